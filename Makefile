@@ -1,0 +1,34 @@
+# vinylops — PGXS build. `make`, `make install`, `make installcheck` (pg_regress),
+# `make prove` (pgTAP); scripts/test runs everything against a throwaway cluster.
+EXTENSION  = vinylops
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = $(EXTENSION)
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is assembled from one fragment per concept (sql/install/NN_*.sql),
+# so each concept's SQL sits beside its C file; released versions are frozen upgrade scripts.
+INSTALL_FRAGMENTS = $(sort $(wildcard sql/install/*.sql))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+
+# Listed explicitly so install scripts are never taken for tests.
+REGRESS = install \
+          ingest_rejects \
+          ingest_reference
+REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(INSTALL_FRAGMENTS) $(EXTENSION).control
+	cat $(INSTALL_FRAGMENTS) > $@
+
+PG_PROVE ?= pg_prove
+.PHONY: prove bench
+prove:
+	$(PG_PROVE) --ext .sql -r test/
+
+bench:
+	bash bench/run

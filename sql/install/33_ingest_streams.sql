@@ -1,0 +1,101 @@
+-- ingest_streams(): loads staging_streams into streams.  stream_id is not a
+-- key (real data reuses it), so a staged stream is "already present" only
+-- when an identical stream is loaded or staged earlier in the batch.
+CREATE FUNCTION @extschema@.ingest_streams(
+    OUT staged bigint, OUT loaded bigint, OUT already_present bigint, OUT rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    WITH taken AS (
+        DELETE FROM @extschema@.staging_streams RETURNING *
+    ), parsed AS (
+        SELECT to_jsonb(s) AS raw_row,
+               nullif(btrim(s.stream_id), '') AS stream_id,
+               nullif(btrim(s.user_id), '') AS user_id,
+               nullif(btrim(s.track_id), '') AS track_id,
+               @extschema@.try_date(s.stream_date) AS stream_date,
+               @extschema@.try_time(s.stream_time) AS stream_time,
+               CASE WHEN @extschema@.try_int(s.hour_of_day) BETWEEN 0 AND 23
+                    THEN @extschema@.try_int(s.hour_of_day)::smallint END AS hour_of_day,
+               nullif(btrim(s.device_type), '') AS device_type,
+               @extschema@.try_int(s.stream_duration_sec) AS stream_duration_sec,
+               @extschema@.try_bool(s.completed) AS completed,
+               @extschema@.try_bool(s.skipped) AS skipped,
+               @extschema@.try_bool(s.replayed) AS replayed,
+               @extschema@.try_bool(s.added_to_playlist) AS added_to_playlist,
+               concat_ws('; ',
+                   @extschema@.reason_required('stream_id', s.stream_id),
+                   @extschema@.reason_required('user_id', s.user_id),
+                   @extschema@.reason_required('track_id', s.track_id),
+                   @extschema@.reason_date('stream_date', s.stream_date),
+                   @extschema@.reason_time('stream_time', s.stream_time),
+                   @extschema@.reason_int('hour_of_day', s.hour_of_day, 0, 23, 'is not between 0 and 23'),
+                   @extschema@.reason_required('device_type', s.device_type),
+                   @extschema@.reason_int('stream_duration_sec', s.stream_duration_sec, 0, NULL,
+                                          'is a negative number of seconds'),
+                   @extschema@.reason_bool('completed', s.completed),
+                   @extschema@.reason_bool('skipped', s.skipped),
+                   @extschema@.reason_bool('replayed', s.replayed),
+                   @extschema@.reason_bool('added_to_playlist', s.added_to_playlist)) AS value_reason
+        FROM taken s
+    ), judged AS (
+        SELECT p.*,
+               nullif(concat_ws('; ',
+                   nullif(p.value_reason, ''),
+                   CASE WHEN p.user_id IS NOT NULL AND u.user_id IS NULL
+                        THEN 'user_id ' || @extschema@.reason_quote(p.user_id) || ' is unknown' END,
+                   CASE WHEN p.track_id IS NOT NULL AND t.track_id IS NULL
+                        THEN 'track_id ' || @extschema@.reason_quote(p.track_id) || ' is unknown' END), '') AS reason
+        FROM parsed p
+        LEFT JOIN @extschema@.users u ON u.user_id = p.user_id
+        LEFT JOIN @extschema@.tracks t ON t.track_id = p.track_id
+    ), put_rejects AS (
+        INSERT INTO @extschema@.rejected_rows (source, raw_row, reason)
+        SELECT 'staging_streams', j.raw_row, j.reason FROM judged j WHERE j.reason IS NOT NULL
+        RETURNING 1
+    ), put_rows AS (
+        INSERT INTO @extschema@.streams (stream_id, user_id, track_id, stream_date, stream_time,
+                                         hour_of_day, device_type, stream_duration_sec,
+                                         completed, skipped, replayed, added_to_playlist)
+        SELECT DISTINCT j.stream_id, j.user_id, j.track_id, j.stream_date, j.stream_time,
+               j.hour_of_day, j.device_type, j.stream_duration_sec,
+               j.completed, j.skipped, j.replayed, j.added_to_playlist
+        FROM judged j
+        WHERE j.reason IS NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM @extschema@.streams s
+              WHERE s.stream_id = j.stream_id
+                AND (s.user_id, s.track_id, s.stream_date, s.stream_time, s.hour_of_day,
+                     s.device_type, s.stream_duration_sec, s.completed, s.skipped,
+                     s.replayed, s.added_to_playlist)
+                  = (j.user_id, j.track_id, j.stream_date, j.stream_time, j.hour_of_day,
+                     j.device_type, j.stream_duration_sec, j.completed, j.skipped,
+                     j.replayed, j.added_to_playlist))
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM taken),
+           (SELECT count(*) FROM put_rows),
+           (SELECT count(*) FROM put_rejects)
+    INTO staged, loaded, rejected;
+    already_present := staged - loaded - rejected;
+END
+$$;
+
+-- ingest(): the one loading entry point.  Staging tables are locked for the
+-- whole call, so two sessions ingesting the same batch load it exactly once:
+-- the second waits, then finds staging empty.
+CREATE FUNCTION @extschema@.ingest()
+RETURNS TABLE (source text, staged bigint, loaded bigint, already_present bigint, rejected bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    LOCK TABLE @extschema@.staging_users, @extschema@.staging_tracks, @extschema@.staging_streams
+        IN SHARE ROW EXCLUSIVE MODE;
+    -- Parents before children, so streams may refer to users and tracks staged with them.
+    RETURN QUERY SELECT 'users'::text, r.* FROM @extschema@.ingest_users() r;
+    RETURN QUERY SELECT 'tracks'::text, r.* FROM @extschema@.ingest_tracks() r;
+    RETURN QUERY SELECT 'streams'::text, r.* FROM @extschema@.ingest_streams() r;
+END
+$$;
