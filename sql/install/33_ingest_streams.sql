@@ -9,8 +9,8 @@ AS $$
 BEGIN
     WITH taken AS (
         DELETE FROM @extschema@.staging_streams RETURNING *
-    ), parsed AS (
-        SELECT to_jsonb(s) AS raw_row,
+    ), parsed AS (            -- typed values; NULL wherever a value is missing or malformed
+        SELECT s AS staged_row,
                nullif(btrim(s.stream_id), '') AS stream_id,
                nullif(btrim(s.user_id), '') AS user_id,
                nullif(btrim(s.track_id), '') AS track_id,
@@ -19,40 +19,44 @@ BEGIN
                CASE WHEN @extschema@.try_int(s.hour_of_day) BETWEEN 0 AND 23
                     THEN @extschema@.try_int(s.hour_of_day)::smallint END AS hour_of_day,
                nullif(btrim(s.device_type), '') AS device_type,
-               @extschema@.try_int(s.stream_duration_sec) AS stream_duration_sec,
+               CASE WHEN @extschema@.try_int(s.stream_duration_sec) >= 0
+                    THEN @extschema@.try_int(s.stream_duration_sec) END AS stream_duration_sec,
                @extschema@.try_bool(s.completed) AS completed,
                @extschema@.try_bool(s.skipped) AS skipped,
                @extschema@.try_bool(s.replayed) AS replayed,
-               @extschema@.try_bool(s.added_to_playlist) AS added_to_playlist,
-               concat_ws('; ',
-                   @extschema@.reason_required('stream_id', s.stream_id),
-                   @extschema@.reason_required('user_id', s.user_id),
-                   @extschema@.reason_required('track_id', s.track_id),
-                   @extschema@.reason_date('stream_date', s.stream_date),
-                   @extschema@.reason_time('stream_time', s.stream_time),
-                   @extschema@.reason_int('hour_of_day', s.hour_of_day, 0, 23, 'is not between 0 and 23'),
-                   @extschema@.reason_required('device_type', s.device_type),
-                   @extschema@.reason_int('stream_duration_sec', s.stream_duration_sec, 0, NULL,
-                                          'is a negative number of seconds'),
-                   @extschema@.reason_bool('completed', s.completed),
-                   @extschema@.reason_bool('skipped', s.skipped),
-                   @extschema@.reason_bool('replayed', s.replayed),
-                   @extschema@.reason_bool('added_to_playlist', s.added_to_playlist)) AS value_reason
+               @extschema@.try_bool(s.added_to_playlist) AS added_to_playlist
         FROM taken s
-    ), judged AS (
+    ), judged AS (            -- reasons are worded only for the rows that need one
         SELECT p.*,
-               nullif(concat_ws('; ',
-                   nullif(p.value_reason, ''),
+               CASE WHEN num_nulls(p.stream_id, p.user_id, p.track_id, p.stream_date, p.stream_time,
+                                   p.hour_of_day, p.device_type, p.stream_duration_sec, p.completed,
+                                   p.skipped, p.replayed, p.added_to_playlist, u.user_id, t.track_id) > 0
+               THEN concat_ws('; ',
+                   @extschema@.reason_required('stream_id', (p.staged_row).stream_id),
+                   @extschema@.reason_required('user_id', (p.staged_row).user_id),
+                   @extschema@.reason_required('track_id', (p.staged_row).track_id),
+                   @extschema@.reason_date('stream_date', (p.staged_row).stream_date),
+                   @extschema@.reason_time('stream_time', (p.staged_row).stream_time),
+                   @extschema@.reason_int('hour_of_day', (p.staged_row).hour_of_day, 0, 23,
+                                          'is not between 0 and 23'),
+                   @extschema@.reason_required('device_type', (p.staged_row).device_type),
+                   @extschema@.reason_int('stream_duration_sec', (p.staged_row).stream_duration_sec, 0, NULL,
+                                          'is a negative number of seconds'),
+                   @extschema@.reason_bool('completed', (p.staged_row).completed),
+                   @extschema@.reason_bool('skipped', (p.staged_row).skipped),
+                   @extschema@.reason_bool('replayed', (p.staged_row).replayed),
+                   @extschema@.reason_bool('added_to_playlist', (p.staged_row).added_to_playlist),
                    CASE WHEN p.user_id IS NOT NULL AND u.user_id IS NULL
                         THEN 'user_id ' || @extschema@.reason_quote(p.user_id) || ' is unknown' END,
                    CASE WHEN p.track_id IS NOT NULL AND t.track_id IS NULL
-                        THEN 'track_id ' || @extschema@.reason_quote(p.track_id) || ' is unknown' END), '') AS reason
+                        THEN 'track_id ' || @extschema@.reason_quote(p.track_id) || ' is unknown' END)
+               END AS reason
         FROM parsed p
         LEFT JOIN @extschema@.users u ON u.user_id = p.user_id
         LEFT JOIN @extschema@.tracks t ON t.track_id = p.track_id
     ), put_rejects AS (
         INSERT INTO @extschema@.rejected_rows (source, raw_row, reason)
-        SELECT 'staging_streams', j.raw_row, j.reason FROM judged j WHERE j.reason IS NOT NULL
+        SELECT 'staging_streams', to_jsonb(j.staged_row), j.reason FROM judged j WHERE j.reason IS NOT NULL
         RETURNING 1
     ), put_rows AS (
         INSERT INTO @extschema@.streams (stream_id, user_id, track_id, stream_date, stream_time,
