@@ -94,3 +94,11 @@ SELECT vinylops.try_int('2147483647') AS max, vinylops.try_int('-2147483648') AS
        vinylops.try_int('2147483648') AS over, vinylops.try_int('-') AS sign_only,
        vinylops.try_int('12 3') AS inner_blank;
 SELECT vinylops.try_bool('TRUE') AS a, vinylops.try_bool('f') AS b, vinylops.try_bool('tru') AS prefix;
+
+-- Rejected rows can be fixed and staged again from their raw form (doc/loading.md).
+INSERT INTO vinylops.staging_streams
+SELECT (jsonb_populate_record(NULL::vinylops.staging_streams,
+                              raw_row || '{"stream_duration_sec": "5"}')).*
+FROM vinylops.rejected_rows WHERE source = 'staging_streams' AND raw_row ->> 'stream_id' = 'S12';
+SELECT * FROM vinylops.ingest() WHERE source = 'streams';
+SELECT stream_id, stream_duration_sec FROM vinylops.streams WHERE stream_id = 'S12';
