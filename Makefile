@@ -18,6 +18,10 @@ REGRESS = install \
           ingest_reference
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
+# Concurrency, with the isolation tester (specs/*.spec).
+ISOLATION = ingest_concurrent
+ISOLATION_OPTS = --inputdir=. --dbname=vinylops_isolation
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
