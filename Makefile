@@ -36,3 +36,9 @@ prove:
 
 bench:
 	bash bench/run
+
+# Install-script rules a reviewer would otherwise check by eye.
+.PHONY: lint
+lint:
+	@! grep -n -i 'create or replace' $(INSTALL_FRAGMENTS) || { echo 'lint: CREATE OR REPLACE in an install script'; exit 1; }
+	@for f in $(INSTALL_FRAGMENTS); do [ "$$f" = sql/install/00_header.sql ] || ! grep -q '^\\echo' $$f || { echo "lint: $$f"; exit 1; }; done
