@@ -3,6 +3,7 @@
 # every row of every data table and every report's rows.  Needs a running cluster
 # (PGHOST/PGPORT/PGUSER), as scripts/test provides.  Prints TAP.
 set -euo pipefail
+shopt -s inherit_errexit   # a failing query inside $(fingerprint) fails the test
 src=vinylops_dump_src dst=vinylops_dump_dst
 dump=$(mktemp /tmp/vinylops-dump.XXXXXX)
 trap 'rm -f "$dump"' EXIT
