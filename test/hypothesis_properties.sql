@@ -3,7 +3,7 @@
 -- parts' states, agreement with plain-SQL formulas, and the SRM alarm.
 BEGIN;
 CREATE EXTENSION vinylops;
-SELECT plan(16);
+SELECT plan(18);
 
 SELECT setseed(0.3);
 -- Four random groups of rows; values near 0 so merge order moves nothing past 1e-13.
@@ -158,6 +158,29 @@ SELECT ok(pg_temp.close(a.t_stat, b.t_stat) AND pg_temp.close(a.df, b.df) AND pg
           'scaling the values keeps t, df and p')
 FROM (SELECT (vinylops.welch_ttest(value, is_treatment)).* FROM obs) a,
      (SELECT (vinylops.welch_ttest(value * 1e6, is_treatment)).* FROM obs) b;
+
+-- 17. Every vinylops aggregate can run in parts: combine function, concrete
+-- (non-pseudo) state type, final function where it has a result type, parallel safe.
+SELECT is_empty($$
+    SELECT a.aggfnoid::regprocedure::text
+    FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+    JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_type t ON t.oid = a.aggtranstype
+    WHERE n.nspname = 'vinylops'
+      AND (a.aggcombinefn = 0 OR t.typtype = 'p' OR p.proparallel <> 's')$$,
+    'every vinylops aggregate has a combine function, a concrete state type and is parallel safe');
+
+-- 18. The five hypothesis-test aggregates exist with the contract's arguments and results.
+SELECT set_eq($$
+    SELECT p.oid::regprocedure::text, pg_get_function_result(p.oid)
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = 'vinylops' AND p.prokind = 'a'
+      AND p.proname IN ('welch_ttest', 'proportion_ztest', 'srm_check')$$,
+    $$VALUES ('vinylops.welch_ttest(double precision,boolean)', 'vinylops.ttest_result'),
+             ('vinylops.welch_ttest(double precision,boolean,double precision)', 'vinylops.ttest_result'),
+             ('vinylops.proportion_ztest(boolean,boolean)', 'vinylops.ztest_result'),
+             ('vinylops.srm_check(boolean)', 'vinylops.srm_result'),
+             ('vinylops.srm_check(boolean,double precision)', 'vinylops.srm_result')$$,
+    'welch_ttest, proportion_ztest and srm_check have the contract''s signatures');
 
 SELECT * FROM finish();
 ROLLBACK;
