@@ -15,7 +15,13 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 # Listed explicitly so install scripts are never taken for tests.
 REGRESS = install \
           ingest_rejects \
-          ingest_reference
+          ingest_reference \
+          welch_ttest \
+          proportion_ztest \
+          srm_check \
+          stats_state_io \
+          ttest_reference \
+          stats_parallel
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
