@@ -3,7 +3,7 @@
 -- (inlined by the planner) so the users, tracks and streams queries share one
 -- definition of every rule.  The weights are the reference data set's own
 -- counts (shared/data/vinyl-ops-2024); doc/demo_data.md explains each rule.
--- Salts: users 101-106, tracks 201, streams 1-14 (see doc/demo_data.md).
+-- Salts: streams 1-16, users 101-106, tracks 201, days 301 (see doc/demo_data.md).
 -- ---------------------------------------------------------------------------
 
 -- How many users a data set of `streams` streams has: the reference's 3,103 per
@@ -77,22 +77,45 @@ BEGIN ATOMIC
     SELECT ('{18-24,25-34,35-44,45+}'::text[])[age_group];
 END;
 
--- First day (0 = 2024-01-01) user k streams on: 10 % sign up during the half-year.
-CREATE FUNCTION @extschema@.demo_first_day(seed integer, k bigint) RETURNS integer
+-- Users are numbered in signup order: the first 80 % ("established": users - users / 5)
+-- were subscribers before 2024, the other 20 % ("newcomers": users / 5) sign up evenly
+-- over the half-year.  First day user k may stream on (0 = 2024-01-01).
+CREATE FUNCTION @extschema@.demo_first_day(established bigint, newcomers bigint, k bigint)
+RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT CASE WHEN @extschema@.demo_uniform(seed, k, 104) < 0.10
-                THEN pg_catalog.floor(182 * @extschema@.demo_uniform(seed, k, 105))::integer
-                ELSE 0 END;
+    SELECT CASE WHEN k <= established THEN 0
+                ELSE (182 * (k - established - 1) / newcomers)::integer END;
 END;
 
--- Last day (181 = 2024-06-30) user k streams on: another 10 % stop during the half-year.
-CREATE FUNCTION @extschema@.demo_last_day(seed integer, k bigint) RETURNS integer
+-- How many users have signed up by day d: users 1 .. this number may stream on day d
+-- (the count of k with demo_first_day(established, newcomers, k) <= d, in closed form).
+CREATE FUNCTION @extschema@.demo_users_by_day(established bigint, newcomers bigint, d integer)
+RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT CASE WHEN @extschema@.demo_uniform(seed, k, 104) >= 0.90
-                THEN pg_catalog.floor(182 * @extschema@.demo_uniform(seed, k, 105))::integer
+    SELECT established + least(newcomers, ((d + 1) * newcomers + 181) / 182);
+END;
+
+-- Last day user k streams on (181 = 2024-06-30): 12 % stop on a day drawn evenly
+-- between their first day and the end of June.
+CREATE FUNCTION @extschema@.demo_last_day(seed integer, established bigint, newcomers bigint,
+                                          k bigint) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN @extschema@.demo_uniform(seed, k, 104) < 0.12
+                THEN @extschema@.demo_first_day(established, newcomers, k)
+                     + pg_catalog.floor(@extschema@.demo_uniform(seed, k, 105)
+                                        * (182 - @extschema@.demo_first_day(established, newcomers, k)))::integer
                 ELSE 181 END;
+END;
+
+-- Relative stream volume of day d (0 .. 181): +-15 % from day to day, and 10 %
+-- more at the end of June than at New Year.
+CREATE FUNCTION @extschema@.demo_day_weight(seed integer, d integer) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT (0.85 + 0.3 * @extschema@.demo_uniform(seed, d, 301)) * (1 + 0.1::float8 * d / 181);
 END;
 
 -- How engaged user k is, uniform in [0, 1): it tilts completion, replays and
