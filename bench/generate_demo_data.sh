@@ -8,7 +8,7 @@
 #   bash bench/generate_demo_data.sh 500000 1000000  # other sizes
 #
 # Sizes above 2,000,000 need VINYLOPS_BENCH_LARGE=1: a development machine is
-# shared, and 19 million streams take about 6 GB of disk with their WAL.
+# shared, and 19 million streams take about 4 GB of disk, plus WAL.
 # VINYLOPS_PG_SANDBOX and VINYLOPS_PG_OPTS work as for scripts/test.
 source "$(dirname "$0")/../scripts/lib.sh"
 

@@ -22,8 +22,8 @@ BEGIN ATOMIC
 END;
 
 -- The tracks of the demo data set: TRK_0001 .. TRK_<n>, one block per genre, French
--- tracks first in each block; each artist gets the first tracks of its genre in turn
--- (so every artist has a track), later tracks go to a random artist of the genre.
+-- tracks first in each block.  A genre's first tracks go to its artists in turn (so
+-- every artist has a track), the later ones to an artist of the genre drawn evenly.
 CREATE FUNCTION @extschema@.demo_tracks(streams bigint, seed integer)
 RETURNS TABLE (track_id text, artist_name text, genre text, track_duration_sec integer,
                is_french_language boolean)
