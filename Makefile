@@ -21,7 +21,8 @@ REGRESS = install \
           srm_check \
           stats_state_io \
           ttest_reference \
-          stats_parallel
+          stats_parallel \
+          demo_data
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
