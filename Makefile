@@ -22,7 +22,8 @@ REGRESS = install \
           stats_state_io \
           ttest_reference \
           stats_parallel \
-          demo_data
+          demo_data \
+          privileges
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
