@@ -15,7 +15,9 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 # Listed explicitly so install scripts are never taken for tests.
 REGRESS = install \
           ingest_rejects \
-          ingest_reference
+          ingest_reference \
+          stream_metrics \
+          stream_metrics_parallel
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 PG_CONFIG ?= pg_config
