@@ -59,11 +59,20 @@ SELECT pg_temp.metrics_state(completed, skipped, replayed, added, stream_sec, tr
 --   y (rows 4-6): completed 0/1, skipped 1/2, replayed 1/1, added 0/1, durations 30/1, no row
 --     with both durations.  engagement = 0 + 0.3*100 + 0 = 30;
 --     experience NULL (listen-through has a zero denominator); listen_through_pct NULL.
-SELECT grp,
-       round(vinylops.engagement_score(completed, replayed, added)::numeric, 10) AS engagement,
-       round(vinylops.experience_score(completed, skipped, stream_sec, track_sec)::numeric, 10) AS experience,
-       (vinylops.stream_metrics(completed, skipped, replayed, added, stream_sec, track_sec)).*
-FROM hand GROUP BY grp ORDER BY grp COLLATE "C";
+--   stream_metrics x: (3, 66.6666666667, 33.3333333333, 33.3333333333, 33.3333333333, 133.3333333333, 62.5)
+--   stream_metrics y: (3, 0, 50, 100, 0, 30, NULL)
+SELECT grp, round(e::numeric, 10) AS engagement, round(x::numeric, 10) AS experience,
+       (m).streams, round((m).completion_pct::numeric, 10) AS completion_pct,
+       round((m).skip_pct::numeric, 10) AS skip_pct, round((m).replay_pct::numeric, 10) AS replay_pct,
+       round((m).playlist_add_pct::numeric, 10) AS playlist_add_pct,
+       round((m).avg_duration_sec::numeric, 10) AS avg_duration_sec,
+       round((m).listen_through_pct::numeric, 10) AS listen_through_pct
+FROM (SELECT grp,
+             vinylops.engagement_score(completed, replayed, added) AS e,
+             vinylops.experience_score(completed, skipped, stream_sec, track_sec) AS x,
+             vinylops.stream_metrics(completed, skipped, replayed, added, stream_sec, track_sec) AS m
+      FROM hand GROUP BY grp) g
+ORDER BY grp COLLATE "C";
 
 -- The same groups with hashed and sorted grouping (the state is updated in place in both).
 SET enable_hashagg = off;
@@ -129,6 +138,23 @@ SELECT vinylops.stream_metrics_combine(a, b) AS combined, a, b FROM s;
 --   engagement 42.5, experience 55.5, metrics (6,50,40,50,25,107.5,62.5).
 SELECT vinylops.engagement_score_final(s), vinylops.experience_score_final(s), vinylops.stream_metrics_final(s)
 FROM (SELECT 'rows=6 completed=2/4 skipped=2/5 replayed=2/4 playlisted=1/4 duration=430/4 listen=400/640/3'::vinylops.stream_metrics_state) v(s);
+
+-- Rollup: states stored per group, added up later by an aggregate whose transition is the
+-- combine function, give the same answers as aggregating all rows at once (doc/aggregates.md).
+CREATE AGGREGATE pg_temp.sum_states(vinylops.stream_metrics_state) (
+    SFUNC = vinylops.stream_metrics_combine,
+    STYPE = vinylops.stream_metrics_state,
+    COMBINEFUNC = vinylops.stream_metrics_combine,
+    INITCOND = 'rows=0 completed=0/0 skipped=0/0 replayed=0/0 playlisted=0/0 duration=0/0 listen=0/0/0');
+CREATE TEMP TABLE stored_states AS
+SELECT id, pg_temp.metrics_state(completed, skipped, replayed, added, stream_sec, track_sec) AS state
+FROM hand GROUP BY id;
+SELECT pg_temp.sum_states(state)::text
+       = (SELECT pg_temp.metrics_state(completed, skipped, replayed, added, stream_sec, track_sec) FROM hand)::text
+           AS same_state,
+       vinylops.stream_metrics_final(pg_temp.sum_states(state)) AS metrics,
+       vinylops.engagement_score_final(pg_temp.sum_states(state)) AS engagement
+FROM stored_states;
 
 -- Overflow while combining is an error, not a wrapped count.
 SELECT vinylops.stream_metrics_combine(
