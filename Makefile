@@ -23,7 +23,9 @@ REGRESS = install \
           ttest_reference \
           stats_parallel \
           demo_data \
-          privileges
+          privileges \
+          stream_metrics \
+          stream_metrics_parallel
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
