@@ -67,7 +67,8 @@ BEGIN
     ELSIF as_of > current_date THEN
         RAISE EXCEPTION 'as_of must not be in the future'
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = format('as_of was %s, a day after today; streams of the days to come are unknown, so every user would look inactive.', as_of),
+                  DETAIL = format('as_of was %s, later than today; streams of days to come are unknown, so every user would look inactive.',
+                                 to_char(as_of, 'YYYY-MM-DD')),
                   HINT = 'Omit as_of (or pass NULL) to measure against the latest stream_date in the data.';
     END IF;
     RETURN true;

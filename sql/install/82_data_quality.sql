@@ -100,7 +100,7 @@ BEGIN ATOMIC
         UNION ALL
         SELECT 'Streams dated after today', 'Medium', p.future,
                pg_catalog.format('%s of %s streams are dated after today (latest stream_date: %s); they move churn_risk''s default as_of',
-                                 p.future, p.streams, COALESCE(p.latest_date::text, 'none'))
+                                 p.future, p.streams, COALESCE(pg_catalog.to_char(p.latest_date, 'YYYY-MM-DD'), 'none'))
         FROM stream_pass p
         UNION ALL
         SELECT 'Rows waiting in rejected_rows', 'Medium', r.n,
@@ -121,6 +121,11 @@ BEGIN ATOMIC
            END AS status,
            c.detail
     FROM checks c
+    -- Nothing loaded, nothing to check: an empty data set gives an empty report.
+    WHERE EXISTS (SELECT 1 FROM @extschema@.streams)
+       OR EXISTS (SELECT 1 FROM @extschema@.users)
+       OR EXISTS (SELECT 1 FROM @extschema@.tracks)
+       OR EXISTS (SELECT 1 FROM @extschema@.rejected_rows)
     ORDER BY pg_catalog.array_position(ARRAY['Critical', 'High', 'Medium', 'Low'], c.severity),
              c.issue_count DESC, c.check_name COLLATE "C";
 END;

@@ -298,7 +298,7 @@ BEGIN ATOMIC
                pg_catalog.format('Data quality: %s of %s checks fail (%s Critical, %s High)%s. Churn risk as of %s: %s of %s active Quebec users flagged (%s %%, %s High Risk) against %s %% of other users. Devices: %s of %s device and user-type combinations below Healthy Performance.',
                                  f.failing, f.checks, f.critical, f.high,
                                  CASE WHEN f.failing > 0 THEN pg_catalog.format(': %s', f.failing_list) ELSE '' END,
-                                 f.as_of, f.quebec_flagged, f.quebec_users,
+                                 COALESCE(pg_catalog.to_char(f.as_of, 'YYYY-MM-DD'), 'n/a'), f.quebec_flagged, f.quebec_users,
                                  COALESCE(f.quebec_flagged_pct::text, 'n/a'), f.quebec_high,
                                  COALESCE(f.other_flagged_pct::text, 'n/a'), f.unhealthy, f.cells) AS figures,
                CASE WHEN f.critical > 0 THEN 'unfavourable'
