@@ -18,19 +18,28 @@ RETURNS TABLE (
     market_health_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_market AS (
+    -- Per user first (a hash aggregate over streams), so distinct users are
+    -- counted without sorting every stream; the rates come from the summed
+    -- integer counts, exactly as over the streams themselves.
+    WITH per_user AS (
+        SELECT s.user_id,
+               pg_catalog.count(*) AS streams,
+               pg_catalog.count(*) FILTER (WHERE s.completed) AS completed,
+               pg_catalog.count(*) FILTER (WHERE s.added_to_playlist) AS playlist_adds,
+               pg_catalog.sum(s.stream_duration_sec) AS duration
+        FROM @extschema@.streams s
+        GROUP BY s.user_id
+    ), per_market AS (
         SELECT CASE WHEN u.is_quebec_resident THEN 'Quebec (Montreal)'
                     ELSE u.geographic_region END AS market,
-               pg_catalog.count(DISTINCT s.user_id) AS unique_users,
-               pg_catalog.count(*) AS total_streams,
-               pg_catalog.round(pg_catalog.avg(s.stream_duration_sec), 0) AS avg_stream_duration,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.completed)
-                                / pg_catalog.count(*), 1) AS completion_rate,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.added_to_playlist)
-                                / pg_catalog.count(*), 1) AS playlist_add_rate,
-               pg_catalog.count(DISTINCT s.user_id) FILTER (WHERE u.user_type = 'Premium') AS premium_users
-        FROM @extschema@.streams s
-        JOIN @extschema@.users u ON u.user_id = s.user_id
+               pg_catalog.count(*) AS unique_users,
+               pg_catalog.sum(p.streams)::bigint AS total_streams,
+               pg_catalog.round(pg_catalog.sum(p.duration)::numeric / pg_catalog.sum(p.streams), 0) AS avg_stream_duration,
+               pg_catalog.round(100.0 * pg_catalog.sum(p.completed) / pg_catalog.sum(p.streams), 1) AS completion_rate,
+               pg_catalog.round(100.0 * pg_catalog.sum(p.playlist_adds) / pg_catalog.sum(p.streams), 1) AS playlist_add_rate,
+               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Premium') AS premium_users
+        FROM per_user p
+        JOIN @extschema@.users u ON u.user_id = p.user_id
         GROUP BY 1
     ), rated AS (
         SELECT m.*,

@@ -19,12 +19,18 @@ RETURNS TABLE (
     pct_of_total_revenue      numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_segment AS (
-        SELECT u.user_type, u.user_age_group, u.geographic_region, u.is_quebec_resident,
-               pg_catalog.count(DISTINCT s.user_id) AS user_count,
-               pg_catalog.count(*) AS total_streams
+    -- Per user first (a hash aggregate over streams), so users are counted
+    -- without sorting every stream.
+    WITH per_user AS (
+        SELECT s.user_id, pg_catalog.count(*) AS streams
         FROM @extschema@.streams s
-        JOIN @extschema@.users u ON u.user_id = s.user_id
+        GROUP BY s.user_id
+    ), per_segment AS (
+        SELECT u.user_type, u.user_age_group, u.geographic_region, u.is_quebec_resident,
+               pg_catalog.count(*) AS user_count,
+               pg_catalog.sum(p.streams)::bigint AS total_streams
+        FROM per_user p
+        JOIN @extschema@.users u ON u.user_id = p.user_id
         WHERE @extschema@.check_rate('premium_rate', user_segment_revenue.premium_rate)
           AND @extschema@.check_rate('free_rate', user_segment_revenue.free_rate)
         GROUP BY u.user_type, u.user_age_group, u.geographic_region, u.is_quebec_resident

@@ -29,7 +29,7 @@ BEGIN ATOMIC
                pg_catalog.count(*) FILTER (WHERE s.completed AND s.skipped) AS completed_skipped,
                pg_catalog.count(*) FILTER (WHERE s.stream_duration_sec = 0) AS zero_duration,
                pg_catalog.count(*) FILTER (WHERE s.hour_of_day IS DISTINCT FROM
-                                                 EXTRACT(hour FROM s.stream_time)) AS hour_mismatch,
+                                                 pg_catalog.date_part('hour', s.stream_time)) AS hour_mismatch,
                pg_catalog.count(*) FILTER (WHERE s.stream_date > CURRENT_DATE) AS future,
                pg_catalog.max(s.stream_date) AS latest_date
         FROM @extschema@.streams s

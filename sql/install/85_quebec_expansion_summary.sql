@@ -100,14 +100,15 @@ BEGIN ATOMIC
         SELECT pg_catalog.count(*) AS tracks,
                pg_catalog.count(*) FILTER (WHERE t.is_french_language) AS fr_tracks
         FROM @extschema@.tracks t
+    ), genres AS (
+        SELECT g.* FROM @extschema@.french_content_performance() g
     ), genre_duels AS (
         SELECT pg_catalog.count(*) AS genres,
                pg_catalog.count(*) FILTER (WHERE f.content_performance_score > n.content_performance_score) AS fr_wins,
                pg_catalog.string_agg(f.genre, ', ' ORDER BY f.genre COLLATE "C")
                    FILTER (WHERE f.content_performance_score > n.content_performance_score) AS fr_win_genres
-        FROM @extschema@.french_content_performance() f
-        JOIN @extschema@.french_content_performance() n
-          ON n.genre = f.genre AND n.language_category = 'Non-French'
+        FROM genres f
+        JOIN genres n ON n.genre = f.genre AND n.language_category = 'Non-French'
         WHERE f.language_category = 'French'
     ), french AS (
         SELECT 2 AS position, 'French content'::text AS area,
