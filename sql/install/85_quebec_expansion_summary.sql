@@ -279,11 +279,11 @@ BEGIN ATOMIC
                pg_catalog.count(*) FILTER (WHERE c.is_quebec_resident AND c.churn_risk_category = 'High Risk') AS quebec_high
         FROM @extschema@.churn_risk() c
     ), active AS (
-        SELECT pg_catalog.count(*) FILTER (WHERE u.is_quebec_resident) AS quebec_users,
-               pg_catalog.count(*) FILTER (WHERE NOT u.is_quebec_resident) AS other_users,
+        -- Users who streamed, from the market report (Quebec residents form one market).
+        SELECT COALESCE(pg_catalog.sum(m.unique_users) FILTER (WHERE m.market = 'Quebec (Montreal)'), 0) AS quebec_users,
+               COALESCE(pg_catalog.sum(m.unique_users) FILTER (WHERE m.market IS DISTINCT FROM 'Quebec (Montreal)'), 0) AS other_users,
                (SELECT pg_catalog.max(s.stream_date) FROM @extschema@.streams s) AS as_of
-        FROM @extschema@.users u
-        WHERE EXISTS (SELECT 1 FROM @extschema@.streams s WHERE s.user_id = u.user_id)
+        FROM markets m
     ), devices AS (
         SELECT pg_catalog.count(*) AS cells,
                pg_catalog.count(*) FILTER (WHERE d.ux_priority <> 'Healthy Performance') AS unhealthy
