@@ -204,6 +204,44 @@ RESET search_path;
 DROP SCHEMA impostor CASCADE;
 
 -- ---------------------------------------------------------------------------
+-- A member of vinylops_reader (no other rights) runs every report.
+-- ---------------------------------------------------------------------------
+-- The same sum of every report's rows, first as the owner, then as the reader.
+CREATE ROLE regress_report_reader IN ROLE vinylops_reader;
+SELECT (SELECT count(*) FROM vinylops.churn_risk()) + (SELECT count(*) FROM vinylops.user_lifecycle())
+     + (SELECT count(*) FROM vinylops.engagement_quality()) + (SELECT count(*) FROM vinylops.market_viability())
+     + (SELECT count(*) FROM vinylops.french_content_performance())
+     + (SELECT count(*) FROM vinylops.quebec_cultural_engagement())
+     + (SELECT count(*) FROM vinylops.artist_partnership_roi()) + (SELECT count(*) FROM vinylops.user_segment_revenue())
+     + (SELECT count(*) FROM vinylops.feature_monetization()) + (SELECT count(*) FROM vinylops.peak_usage())
+     + (SELECT count(*) FROM vinylops.device_performance()) + (SELECT count(*) FROM vinylops.data_quality())
+     + (SELECT count(*) FROM vinylops.quebec_expansion_summary()) AS report_rows \gset
+SET ROLE regress_report_reader;
+SELECT (SELECT count(*) FROM vinylops.churn_risk()) + (SELECT count(*) FROM vinylops.user_lifecycle())
+     + (SELECT count(*) FROM vinylops.engagement_quality()) + (SELECT count(*) FROM vinylops.market_viability())
+     + (SELECT count(*) FROM vinylops.french_content_performance())
+     + (SELECT count(*) FROM vinylops.quebec_cultural_engagement())
+     + (SELECT count(*) FROM vinylops.artist_partnership_roi()) + (SELECT count(*) FROM vinylops.user_segment_revenue())
+     + (SELECT count(*) FROM vinylops.feature_monetization()) + (SELECT count(*) FROM vinylops.peak_usage())
+     + (SELECT count(*) FROM vinylops.device_performance()) + (SELECT count(*) FROM vinylops.data_quality())
+     + (SELECT count(*) FROM vinylops.quebec_expansion_summary()) AS rows_read_by_a_reader,
+       :report_rows AS rows_read_by_the_owner;
+RESET ROLE;
+DROP ROLE regress_report_reader;
+
+-- ---------------------------------------------------------------------------
+-- Where the arithmetic lives: the reports that compute rates or mean durations
+-- over streams take them from the stream_metrics aggregate (recorded as a
+-- dependency of the SQL-standard body).
+-- ---------------------------------------------------------------------------
+SELECT p.proname AS report
+FROM pg_depend d
+JOIN pg_proc p ON p.oid = d.objid
+WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass
+  AND d.refobjid = 'vinylops.stream_metrics(boolean,boolean,boolean,boolean,integer,integer)'::regprocedure
+ORDER BY p.proname COLLATE "C";
+
+-- ---------------------------------------------------------------------------
 -- Catalogue attributes of the thirteen functions: STABLE, PARALLEL SAFE,
 -- SECURITY INVOKER, set-returning, a SQL-standard body (BEGIN ATOMIC) and no
 -- SET clause, so the planner can inline them.

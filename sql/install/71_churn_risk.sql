@@ -24,15 +24,16 @@ BEGIN ATOMIC
                         (SELECT pg_catalog.max(m.stream_date) FROM @extschema@.streams m)) AS day
     ), activity AS (
         SELECT s.user_id,
-               pg_catalog.count(*) AS total_streams,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.completed)
-                                / pg_catalog.count(*), 1) AS completion_rate,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
                pg_catalog.max(s.stream_date) AS last_stream_date
         FROM @extschema@.streams s
         WHERE s.stream_date <= (SELECT c.day FROM cutoff c)
         GROUP BY s.user_id
     ), classified AS (
-        SELECT a.user_id, a.total_streams, a.completion_rate, a.last_stream_date,
+        SELECT a.user_id, (a.m).streams AS total_streams,
+               pg_catalog.round(((a.m).completion_pct)::numeric, 1) AS completion_rate,
+               a.last_stream_date,
                (SELECT c.day FROM cutoff c) - a.last_stream_date AS days_since_last_stream
         FROM activity a
     ), categorised AS (

@@ -17,19 +17,23 @@ BEGIN ATOMIC
     WITH per_user AS (
         SELECT s.user_id,
                pg_catalog.to_char(pg_catalog.min(s.stream_date), 'YYYY-MM') AS cohort_month,
-               pg_catalog.count(*) AS streams,
-               pg_catalog.count(DISTINCT s.stream_date) AS active_days,
-               -- Rounded per user first, as the original analysis did.
-               pg_catalog.round(pg_catalog.avg(s.stream_duration_sec), 0) AS mean_duration
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
+               pg_catalog.count(DISTINCT s.stream_date) AS active_days
         FROM @extschema@.streams s
         GROUP BY s.user_id
+    ), per_user_figures AS (
+        SELECT p.user_id, p.cohort_month, (p.m).streams AS streams, p.active_days,
+               -- Rounded per user first, as the original analysis did.
+               pg_catalog.round(((p.m).avg_duration_sec)::numeric, 0) AS mean_duration
+        FROM per_user p
     )
     SELECT p.cohort_month, u.user_type, u.is_quebec_resident,
            pg_catalog.count(*) AS cohort_size,
            pg_catalog.round(pg_catalog.avg(p.streams), 1) AS avg_streams_per_user,
            pg_catalog.round(pg_catalog.avg(p.active_days), 1) AS avg_active_days,
            pg_catalog.round(pg_catalog.avg(p.mean_duration), 0) AS avg_duration_seconds
-    FROM per_user p
+    FROM per_user_figures p
     JOIN @extschema@.users u ON u.user_id = p.user_id
     GROUP BY p.cohort_month, u.user_type, u.is_quebec_resident
     ORDER BY p.cohort_month COLLATE "C", u.user_type COLLATE "C", u.is_quebec_resident;

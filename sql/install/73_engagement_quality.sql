@@ -19,21 +19,22 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_user AS (
         SELECT s.user_id,
-               pg_catalog.count(*) AS total_streams,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.completed)
-                                / pg_catalog.count(*), 1) AS completion_rate,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.replayed)
-                                / pg_catalog.count(*), 1) AS replay_rate,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.added_to_playlist)
-                                / pg_catalog.count(*), 1) AS playlist_add_rate
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m
         FROM @extschema@.streams s
         GROUP BY s.user_id
         HAVING pg_catalog.count(*) >= engagement_quality.min_streams
-    ), scored AS (
-        SELECT p.*,
-               pg_catalog.round(0.4 * p.completion_rate + 0.3 * p.replay_rate
-                                + 0.3 * p.playlist_add_rate, 1) AS score
+    ), rated AS (
+        SELECT p.user_id, (p.m).streams AS total_streams,
+               pg_catalog.round(((p.m).completion_pct)::numeric, 1) AS completion_rate,
+               pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate,
+               pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_add_rate
         FROM per_user p
+    ), scored AS (
+        SELECT r.*,
+               pg_catalog.round(0.4 * r.completion_rate + 0.3 * r.replay_rate
+                                + 0.3 * r.playlist_add_rate, 1) AS score
+        FROM rated r
     )
     SELECT u.user_id, u.user_type, u.geographic_region, u.is_quebec_resident,
            k.total_streams, k.completion_rate, k.replay_rate, k.playlist_add_rate,

@@ -21,12 +21,11 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_artist AS (
         SELECT t.artist_name, t.genre,
-               pg_catalog.count(*) AS total_streams,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, t.track_duration_sec) AS m,
                pg_catalog.count(DISTINCT s.user_id) AS unique_listeners,
                pg_catalog.count(*) FILTER (WHERE u.user_type = 'Premium') AS premium_streams,
-               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Free') AS free_streams,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.completed)
-                                / pg_catalog.count(*), 1) AS completion_rate
+               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Free') AS free_streams
         FROM @extschema@.streams s
         JOIN @extschema@.tracks t ON t.track_id = s.track_id
         JOIN @extschema@.users u ON u.user_id = s.user_id
@@ -34,7 +33,9 @@ BEGIN ATOMIC
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)
         GROUP BY t.artist_name, t.genre
     ), valued AS (
-        SELECT a.*,
+        SELECT a.artist_name, a.genre, (a.m).streams AS total_streams, a.unique_listeners,
+               a.premium_streams, a.free_streams,
+               pg_catalog.round(((a.m).completion_pct)::numeric, 1) AS completion_rate,
                pg_catalog.round(a.premium_streams * artist_partnership_roi.premium_rate
                                 + a.free_streams * artist_partnership_roi.free_rate, 2) AS royalty
         FROM per_artist a

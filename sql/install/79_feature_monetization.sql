@@ -18,14 +18,16 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_user AS (
         SELECT s.user_id,
-               pg_catalog.count(*) AS total_streams,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.added_to_playlist)
-                                / pg_catalog.count(*), 1) AS playlist_rate,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.replayed)
-                                / pg_catalog.count(*), 1) AS replay_rate
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m
         FROM @extschema@.streams s
         GROUP BY s.user_id
         HAVING pg_catalog.count(*) >= feature_monetization.min_streams
+    ), rated AS (
+        SELECT p.user_id, (p.m).streams AS total_streams,
+               pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_rate,
+               pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate
+        FROM per_user p
     ), bucketed AS (
         SELECT CASE WHEN p.playlist_rate >= 20 THEN 1
                     WHEN p.playlist_rate >= 10 THEN 2
@@ -33,7 +35,7 @@ BEGIN ATOMIC
                     ELSE 4
                END AS bucket,
                u.user_type, u.is_quebec_resident, p.total_streams, p.playlist_rate, p.replay_rate
-        FROM per_user p
+        FROM rated p
         JOIN @extschema@.users u ON u.user_id = p.user_id
         WHERE @extschema@.check_min_streams(feature_monetization.min_streams)
     )

@@ -19,12 +19,17 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_cell AS (
         SELECT s.hour_of_day::integer AS hour, s.device_type, u.geographic_region,
-               pg_catalog.count(*) AS stream_count,
-               pg_catalog.count(DISTINCT s.user_id) AS concurrent_users,
-               pg_catalog.round(pg_catalog.avg(s.stream_duration_sec), 0) AS avg_stream_duration
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
+               pg_catalog.count(DISTINCT s.user_id) AS concurrent_users
         FROM @extschema@.streams s
         JOIN @extschema@.users u ON u.user_id = s.user_id
         GROUP BY s.hour_of_day, s.device_type, u.geographic_region
+    ), counted AS (
+        SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,
+               g.concurrent_users,
+               pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration
+        FROM per_cell g
     )
     SELECT c.hour, c.device_type, c.geographic_region, c.stream_count, c.concurrent_users,
            c.avg_stream_duration,
@@ -37,7 +42,7 @@ BEGIN ATOMIC
                 WHEN c.hour >= 23 OR c.hour <= 5 THEN 'Late Night'
                 ELSE 'Off-Peak'
            END AS usage_period
-    FROM per_cell c
+    FROM counted c
     ORDER BY c.stream_count DESC, c.hour, c.device_type COLLATE "C", c.geographic_region COLLATE "C";
 END;
 

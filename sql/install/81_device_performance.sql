@@ -19,27 +19,27 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_cell AS (
         SELECT s.device_type, u.user_type,
-               pg_catalog.count(*) AS total_streams,
-               pg_catalog.count(DISTINCT s.user_id) AS unique_users,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.completed)
-                                / pg_catalog.count(*), 1) AS completion_rate,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE s.skipped)
-                                / pg_catalog.count(*), 1) AS skip_rate,
-               pg_catalog.round(pg_catalog.avg(s.stream_duration_sec), 0) AS avg_stream_duration,
-               -- 100 x mean stream duration / mean track duration; over the
-               -- same rows that is the ratio of the sums, computed exactly.
-               pg_catalog.round(100.0 * pg_catalog.sum(s.stream_duration_sec)
-                                / NULLIF(pg_catalog.sum(t.track_duration_sec), 0), 1)
-                   AS avg_listen_through_pct
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, t.track_duration_sec) AS m,
+               pg_catalog.count(DISTINCT s.user_id) AS unique_users
         FROM @extschema@.streams s
         JOIN @extschema@.users u ON u.user_id = s.user_id
         JOIN @extschema@.tracks t ON t.track_id = s.track_id
         GROUP BY s.device_type, u.user_type
+    ), rated AS (
+        SELECT g.device_type, g.user_type, (g.m).streams AS total_streams, g.unique_users,
+               pg_catalog.round(((g.m).completion_pct)::numeric, 1) AS completion_rate,
+               pg_catalog.round(((g.m).skip_pct)::numeric, 1) AS skip_rate,
+               pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration,
+               -- 100 x mean stream duration / mean track duration: over the same
+               -- streams, the ratio of the sums (stream_metrics' listen-through).
+               pg_catalog.round(((g.m).listen_through_pct)::numeric, 1) AS avg_listen_through_pct
+        FROM per_cell g
     ), scored AS (
         SELECT c.*,
                pg_catalog.round(0.5 * c.completion_rate + 0.3 * (100 - c.skip_rate)
                                 + 0.2 * c.avg_listen_through_pct, 1) AS score
-        FROM per_cell c
+        FROM rated c
     )
     SELECT k.device_type, k.user_type, k.total_streams, k.unique_users, k.completion_rate,
            k.skip_rate, k.avg_stream_duration, k.avg_listen_through_pct,
