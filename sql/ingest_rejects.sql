@@ -102,3 +102,33 @@ SELECT (jsonb_populate_record(NULL::vinylops.staging_streams,
 FROM vinylops.rejected_rows WHERE source = 'staging_streams' AND raw_row ->> 'stream_id' = 'S12';
 SELECT * FROM vinylops.ingest() WHERE source = 'streams';
 SELECT stream_id, stream_duration_sec FROM vinylops.streams WHERE stream_id = 'S12';
+
+-- More of the catalogue: conflicting track duplicates, huge and blank values,
+-- a time with fractions, a date with a two-digit year, a 10,000-character id.
+INSERT INTO vinylops.staging_tracks VALUES
+    ('T9', 'A', 'Jazz', '300', 'TRUE'), ('T9', 'A', 'Jazz', '301', 'TRUE'),   -- same id, two contents
+    ('T2', 'Les Voix', 'Jazz', '300', 'FALSE');                              -- loaded with other content
+INSERT INTO vinylops.staging_users VALUES ('   ', 'Free', '18-24', 'London', 'FALSE');   -- blank id
+INSERT INTO vinylops.staging_streams VALUES
+    ('C1', 'U1', 'T1', '1/1/2024', '12:00:00', '12', 'Mobile', '99999999999', 'TRUE', 'FALSE', 'FALSE', 'FALSE'),
+    ('C2', 'U1', 'T1', '1/1/2024', '12:00:00.5', '12', 'Mobile', '10', 'TRUE', 'FALSE', 'FALSE', 'FALSE'),
+    ('C3', 'U1', 'T1', '1/1/24', '12:00:00', '12', 'Mobile', '10', 'TRUE', 'FALSE', 'FALSE', 'FALSE'),
+    ('C4', 'U1', 'T1', '1/1/2024', '12:00', '12', 'Mobile', '10', 'TRUE', 'FALSE', 'FALSE', 'FALSE'),
+    ('C5', repeat('U', 10000), 'T1', '1/1/2024', '12:00:00', '12', 'Mobile', '10', 'TRUE', 'FALSE', 'FALSE', 'FALSE'),
+    ('C6', 'U1', 'T1', '1/1/2024', '12:00:00', '12.0', 'Mobile', '10', 'TRUE', 'FALSE', 'FALSE', 'FALSE');
+SELECT source, staged = loaded + already_present + rejected AS adds_up, staged, loaded, rejected
+FROM vinylops.ingest();
+SELECT source, id, reason
+FROM (SELECT source, reason,
+             left(coalesce(raw_row ->> 'stream_id', raw_row ->> 'track_id', raw_row ->> 'user_id'), 12) AS id
+      FROM vinylops.rejected_rows
+      WHERE raw_row ->> 'stream_id' LIKE 'C_' OR raw_row ->> 'track_id' IN ('T9', 'T2')
+         OR raw_row ->> 'user_id' = '   ') r
+ORDER BY source COLLATE "C", id COLLATE "C", reason COLLATE "C";
+
+-- CSV lines with the wrong number of fields, or an empty line, are refused by COPY
+-- itself with a clear error before anything is staged (doc/loading.md).
+\copy vinylops.staging_users FROM PROGRAM 'printf "user_id,user_type\nU7,Free\n"' WITH (FORMAT csv, HEADER)
+\copy vinylops.staging_users FROM PROGRAM 'printf "h\nU7,Free,18-24,London,FALSE,extra\n"' WITH (FORMAT csv, HEADER)
+\copy vinylops.staging_users FROM PROGRAM 'printf "h\n\nU7,Free,18-24,London,FALSE\n"' WITH (FORMAT csv, HEADER)
+SELECT count(*) AS staged_after_copy_errors FROM vinylops.staging_users;
