@@ -25,7 +25,9 @@ REGRESS = install \
           demo_data \
           privileges \
           stream_metrics \
-          stream_metrics_parallel
+          stream_metrics_parallel \
+          platform_ingest \
+          platform_reports
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).

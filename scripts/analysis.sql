@@ -11,3 +11,7 @@ SELECT (SELECT count(*) FROM vinylops.users) AS users,
        (SELECT min(stream_date) FROM vinylops.streams) AS first_day,
        (SELECT max(stream_date) FROM vinylops.streams) AS last_day,
        (SELECT count(*) FROM vinylops.rejected_rows) AS rejected_rows;
+
+\echo
+\echo '=== Platform KPIs (the month ending at the latest day in the data; doc/platform.md) ==='
+SELECT * FROM vinylops.platform_kpis();
