@@ -32,7 +32,8 @@ SELECT set_eq(
     'the platform tables have the contract''s column types');
 SELECT col_is_pk('vinylops', 'playback_events', 'event_id', 'playback_events.event_id is the primary key');
 SELECT col_is_pk('vinylops', 'subscriptions', 'subscription_id', 'subscriptions.subscription_id is the primary key');
-SELECT col_is_pk('vinylops', 'recommendations', ARRAY['user_id', 'track_id', 'recommended_at', 'algorithm']);
+SELECT col_is_pk('vinylops', 'recommendations', ARRAY['user_id', 'track_id', 'recommended_at', 'algorithm']::name[],
+                 'recommendations are keyed by (user_id, track_id, recommended_at, algorithm)');
 SELECT fk_ok('vinylops', 'playback_events', 'user_id', 'vinylops', 'users', 'user_id');
 SELECT fk_ok('vinylops', 'playback_events', 'track_id', 'vinylops', 'tracks', 'track_id');
 SELECT fk_ok('vinylops', 'subscriptions', 'user_id', 'vinylops', 'users', 'user_id');
