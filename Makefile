@@ -27,7 +27,9 @@ REGRESS = install \
           stream_metrics \
           stream_metrics_parallel \
           platform_ingest \
-          platform_reports
+          platform_reports \
+          reports_reference \
+          reports_edge
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).

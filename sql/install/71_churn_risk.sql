@@ -1,0 +1,58 @@
+-- ---------------------------------------------------------------------------
+-- Report 1, churn_risk(as_of): users who stopped streaming or rarely finish a
+-- track.  Measured against as_of (default: the latest stream_date loaded), not
+-- the wall clock, so the report does not drift as the data ages; only streams
+-- up to as_of count, so a past as_of shows the picture as it was that day.
+-- ---------------------------------------------------------------------------
+
+-- Lists users at risk of churning, most inactive first (doc/reports.md, report 1).
+CREATE FUNCTION @extschema@.churn_risk(as_of date DEFAULT NULL)
+RETURNS TABLE (
+    user_id                text,
+    user_type              text,
+    geographic_region      text,
+    is_quebec_resident     boolean,
+    total_streams          bigint,
+    completion_rate        numeric,
+    last_stream_date       date,
+    days_since_last_stream integer,
+    churn_risk_category    text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH cutoff AS (
+        SELECT COALESCE(churn_risk.as_of,
+                        (SELECT pg_catalog.max(m.stream_date) FROM @extschema@.streams m)) AS day
+    ), activity AS (
+        SELECT s.user_id,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
+               pg_catalog.max(s.stream_date) AS last_stream_date
+        FROM @extschema@.streams s
+        WHERE s.stream_date <= (SELECT c.day FROM cutoff c)
+        GROUP BY s.user_id
+    ), classified AS (
+        SELECT a.user_id, (a.m).streams AS total_streams,
+               pg_catalog.round(((a.m).completion_pct)::numeric, 1) AS completion_rate,
+               a.last_stream_date,
+               (SELECT c.day FROM cutoff c) - a.last_stream_date AS days_since_last_stream
+        FROM activity a
+    ), categorised AS (
+        SELECT k.*,
+               CASE WHEN k.days_since_last_stream > 60 THEN 'High Risk'
+                    WHEN k.days_since_last_stream > 30 THEN 'Medium Risk'
+                    WHEN k.completion_rate < 50 THEN 'Low Engagement'
+               END AS churn_risk_category
+        FROM classified k
+    )
+    SELECT u.user_id, u.user_type, u.geographic_region, u.is_quebec_resident,
+           k.total_streams, k.completion_rate, k.last_stream_date, k.days_since_last_stream,
+           k.churn_risk_category
+    FROM categorised k
+    JOIN @extschema@.users u ON u.user_id = k.user_id
+    WHERE k.churn_risk_category IS NOT NULL
+      AND @extschema@.check_as_of(churn_risk.as_of)
+    ORDER BY k.days_since_last_stream DESC, k.completion_rate, u.user_id COLLATE "C";
+END;
+
+COMMENT ON FUNCTION @extschema@.churn_risk(date) IS
+'Report 1: users inactive for more than 30 days before as_of (default: the latest stream_date) or completing under 50 % of their streams, with a churn risk category';

@@ -1,0 +1,54 @@
+-- ---------------------------------------------------------------------------
+-- Report 3, engagement_quality(min_streams): per-user engagement score and segment.
+-- ---------------------------------------------------------------------------
+
+-- Scores and segments every user with at least min_streams streams (doc/reports.md, report 3).
+CREATE FUNCTION @extschema@.engagement_quality(min_streams integer DEFAULT 3)
+RETURNS TABLE (
+    user_id                  text,
+    user_type                text,
+    geographic_region        text,
+    is_quebec_resident       boolean,
+    total_streams            bigint,
+    completion_rate          numeric,
+    replay_rate              numeric,
+    playlist_add_rate        numeric,
+    engagement_quality_score numeric,
+    user_segment             text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH per_user AS (
+        SELECT s.user_id,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m
+        FROM @extschema@.streams s
+        GROUP BY s.user_id
+        HAVING pg_catalog.count(*) >= engagement_quality.min_streams
+    ), rated AS (
+        SELECT p.user_id, (p.m).streams AS total_streams,
+               pg_catalog.round(((p.m).completion_pct)::numeric, 1) AS completion_rate,
+               pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate,
+               pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_add_rate
+        FROM per_user p
+    ), scored AS (
+        SELECT r.*,
+               pg_catalog.round(0.4 * r.completion_rate + 0.3 * r.replay_rate
+                                + 0.3 * r.playlist_add_rate, 1) AS score
+        FROM rated r
+    )
+    SELECT u.user_id, u.user_type, u.geographic_region, u.is_quebec_resident,
+           k.total_streams, k.completion_rate, k.replay_rate, k.playlist_add_rate,
+           k.score AS engagement_quality_score,
+           CASE WHEN k.score >= 40 THEN 'Power User'
+                WHEN k.score >= 25 THEN 'Engaged User'
+                WHEN k.score >= 15 THEN 'Casual User'
+                ELSE 'At-Risk User'
+           END AS user_segment
+    FROM scored k
+    JOIN @extschema@.users u ON u.user_id = k.user_id
+    WHERE @extschema@.check_min_streams(engagement_quality.min_streams)
+    ORDER BY k.score DESC, u.user_id COLLATE "C";
+END;
+
+COMMENT ON FUNCTION @extschema@.engagement_quality(integer) IS
+'Report 3: engagement score 0.4 x completion + 0.3 x replay + 0.3 x playlist-add rate and segment for users with at least min_streams streams';

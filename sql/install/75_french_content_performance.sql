@@ -1,0 +1,47 @@
+-- ---------------------------------------------------------------------------
+-- Report 5, french_content_performance(): French against other tracks, per genre.
+-- ---------------------------------------------------------------------------
+
+-- Compares French and non-French tracks genre by genre (doc/reports.md, report 5).
+CREATE FUNCTION @extschema@.french_content_performance()
+RETURNS TABLE (
+    language_category         text,
+    genre                     text,
+    total_streams             bigint,
+    unique_listeners          bigint,
+    streams_per_listener      numeric,
+    avg_stream_duration       numeric,
+    completion_rate           numeric,
+    replay_rate               numeric,
+    playlist_add_rate         numeric,
+    content_performance_score numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH per_cell AS (
+        SELECT t.is_french_language, t.genre,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, t.track_duration_sec) AS m,
+               pg_catalog.count(DISTINCT s.user_id) AS unique_listeners
+        FROM @extschema@.streams s
+        JOIN @extschema@.tracks t ON t.track_id = s.track_id
+        GROUP BY t.is_french_language, t.genre
+    ), rated AS (
+        SELECT g.is_french_language, g.genre, (g.m).streams AS total_streams, g.unique_listeners,
+               pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration,
+               pg_catalog.round(((g.m).completion_pct)::numeric, 1) AS completion_rate,
+               pg_catalog.round(((g.m).replay_pct)::numeric, 1) AS replay_rate,
+               pg_catalog.round(((g.m).playlist_add_pct)::numeric, 1) AS playlist_add_rate
+        FROM per_cell g
+    )
+    SELECT CASE WHEN c.is_french_language THEN 'French' ELSE 'Non-French' END AS language_category,
+           c.genre, c.total_streams, c.unique_listeners,
+           pg_catalog.round(1.0 * c.total_streams / c.unique_listeners, 1) AS streams_per_listener,
+           c.avg_stream_duration, c.completion_rate, c.replay_rate, c.playlist_add_rate,
+           pg_catalog.round(0.35 * c.completion_rate + 0.35 * c.replay_rate
+                            + 0.30 * c.playlist_add_rate, 1) AS content_performance_score
+    FROM rated c
+    ORDER BY c.genre COLLATE "C", c.is_french_language DESC;
+END;
+
+COMMENT ON FUNCTION @extschema@.french_content_performance() IS
+'Report 5: per genre, French and non-French tracks side by side, score 0.35 x completion + 0.35 x replay + 0.30 x playlist-add rate';

@@ -1,0 +1,47 @@
+-- ---------------------------------------------------------------------------
+-- Report 6, quebec_cultural_engagement(min_streams): French listening per user.
+-- ---------------------------------------------------------------------------
+
+-- Scores each user's affinity to a Quebec, French-language offer (doc/reports.md, report 6).
+CREATE FUNCTION @extschema@.quebec_cultural_engagement(min_streams integer DEFAULT 5)
+RETURNS TABLE (
+    user_id               text,
+    geographic_region     text,
+    user_type             text,
+    is_quebec_resident    boolean,
+    total_streams         bigint,
+    french_streams        bigint,
+    french_content_pct    numeric,
+    quebec_affinity_score numeric,
+    audience_segment      text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH per_user AS (
+        SELECT s.user_id,
+               pg_catalog.count(*) AS total_streams,
+               pg_catalog.count(*) FILTER (WHERE t.is_french_language) AS french_streams,
+               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE t.is_french_language)
+                                / pg_catalog.count(*), 1) AS french_content_pct
+        FROM @extschema@.streams s
+        JOIN @extschema@.tracks t ON t.track_id = s.track_id
+        GROUP BY s.user_id
+        HAVING pg_catalog.count(*) >= quebec_cultural_engagement.min_streams
+    )
+    SELECT u.user_id, u.geographic_region, u.user_type, u.is_quebec_resident,
+           p.total_streams, p.french_streams, p.french_content_pct,
+           pg_catalog.round(CASE WHEN u.is_quebec_resident THEN 60 ELSE 0 END
+                            + 0.4 * p.french_content_pct, 1) AS quebec_affinity_score,
+           CASE WHEN u.is_quebec_resident AND p.french_content_pct >= 30 THEN 'Core Quebec Audience'
+                WHEN u.is_quebec_resident AND p.french_content_pct >= 15 THEN 'Quebec Resident - Moderate French'
+                WHEN u.is_quebec_resident THEN 'Quebec Resident - Low French'
+                WHEN p.french_content_pct >= 25 THEN 'Non-Quebec Francophile'
+                ELSE 'General Audience'
+           END AS audience_segment
+    FROM per_user p
+    JOIN @extschema@.users u ON u.user_id = p.user_id
+    WHERE @extschema@.check_min_streams(quebec_cultural_engagement.min_streams)
+    ORDER BY quebec_affinity_score DESC, u.user_id COLLATE "C";
+END;
+
+COMMENT ON FUNCTION @extschema@.quebec_cultural_engagement(integer) IS
+'Report 6: French share of each user''s streams (users with at least min_streams), affinity 60 if Quebec resident + 0.4 x French %, audience segment';

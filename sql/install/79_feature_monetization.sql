@@ -1,0 +1,60 @@
+-- ---------------------------------------------------------------------------
+-- Report 9, feature_monetization(min_streams): playlist use against premium
+-- conversion.
+-- ---------------------------------------------------------------------------
+
+-- Buckets users by playlist-add rate and compares the buckets (doc/reports.md, report 9).
+CREATE FUNCTION @extschema@.feature_monetization(min_streams integer DEFAULT 5)
+RETURNS TABLE (
+    playlist_user_segment   text,
+    user_type               text,
+    is_quebec_resident      boolean,
+    user_count              bigint,
+    avg_streams             numeric,
+    avg_playlist_rate       numeric,
+    avg_replay_rate         numeric,
+    premium_conversion_rate numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH per_user AS (
+        SELECT s.user_id,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m
+        FROM @extschema@.streams s
+        GROUP BY s.user_id
+        HAVING pg_catalog.count(*) >= feature_monetization.min_streams
+    ), rated AS (
+        SELECT p.user_id, (p.m).streams AS total_streams,
+               pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_rate,
+               pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate
+        FROM per_user p
+    ), bucketed AS (
+        SELECT CASE WHEN p.playlist_rate >= 20 THEN 1
+                    WHEN p.playlist_rate >= 10 THEN 2
+                    WHEN p.playlist_rate > 0 THEN 3
+                    ELSE 4
+               END AS bucket,
+               u.user_type, u.is_quebec_resident, p.total_streams, p.playlist_rate, p.replay_rate
+        FROM rated p
+        JOIN @extschema@.users u ON u.user_id = p.user_id
+        WHERE @extschema@.check_min_streams(feature_monetization.min_streams)
+    )
+    SELECT CASE b.bucket WHEN 1 THEN 'High Playlist User'
+                         WHEN 2 THEN 'Medium Playlist User'
+                         WHEN 3 THEN 'Light Playlist User'
+                         ELSE 'Non-Playlist User'
+           END AS playlist_user_segment,
+           b.user_type, b.is_quebec_resident,
+           pg_catalog.count(*) AS user_count,
+           pg_catalog.round(pg_catalog.avg(b.total_streams), 1) AS avg_streams,
+           pg_catalog.round(pg_catalog.avg(b.playlist_rate), 1) AS avg_playlist_rate,
+           pg_catalog.round(pg_catalog.avg(b.replay_rate), 1) AS avg_replay_rate,
+           pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE b.user_type = 'Premium')
+                            / pg_catalog.count(*), 1) AS premium_conversion_rate
+    FROM bucketed b
+    GROUP BY b.bucket, b.user_type, b.is_quebec_resident
+    ORDER BY b.bucket, b.user_type COLLATE "C", b.is_quebec_resident;
+END;
+
+COMMENT ON FUNCTION @extschema@.feature_monetization(integer) IS
+'Report 9: users with at least min_streams, bucketed by playlist-add rate (>= 20 High, >= 10 Medium, > 0 Light, else Non-Playlist) x user type x Quebec flag';

@@ -1,0 +1,50 @@
+-- ---------------------------------------------------------------------------
+-- Report 10, peak_usage(): traffic by hour, device and region, for capacity
+-- planning.  'Late Night' covers 23:00 to 05:59 (the original's BETWEEN 23
+-- AND 5 is an empty range and never matched).
+-- ---------------------------------------------------------------------------
+
+-- Counts streams and distinct listeners per hour, device and region (doc/reports.md, report 10).
+CREATE FUNCTION @extschema@.peak_usage()
+RETURNS TABLE (
+    hour                  integer,
+    device_type           text,
+    geographic_region     text,
+    stream_count          bigint,
+    concurrent_users      bigint,
+    avg_stream_duration   numeric,
+    pct_of_device_traffic numeric,
+    usage_period          text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH per_cell AS (
+        SELECT s.hour_of_day::integer AS hour, s.device_type, u.geographic_region,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
+               pg_catalog.count(DISTINCT s.user_id) AS concurrent_users
+        FROM @extschema@.streams s
+        JOIN @extschema@.users u ON u.user_id = s.user_id
+        GROUP BY s.hour_of_day, s.device_type, u.geographic_region
+    ), counted AS (
+        SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,
+               g.concurrent_users,
+               pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration
+        FROM per_cell g
+    )
+    SELECT c.hour, c.device_type, c.geographic_region, c.stream_count, c.concurrent_users,
+           c.avg_stream_duration,
+           pg_catalog.round(100.0 * c.stream_count
+                            / pg_catalog.sum(c.stream_count) OVER (PARTITION BY c.device_type), 1)
+               AS pct_of_device_traffic,
+           CASE WHEN c.hour BETWEEN 18 AND 22 THEN 'Peak Evening'
+                WHEN c.hour BETWEEN 12 AND 14 THEN 'Lunch Rush'
+                WHEN c.hour BETWEEN 6 AND 9 THEN 'Morning Commute'
+                WHEN c.hour >= 23 OR c.hour <= 5 THEN 'Late Night'
+                ELSE 'Off-Peak'
+           END AS usage_period
+    FROM counted c
+    ORDER BY c.stream_count DESC, c.hour, c.device_type COLLATE "C", c.geographic_region COLLATE "C";
+END;
+
+COMMENT ON FUNCTION @extschema@.peak_usage() IS
+'Report 10: streams and distinct users per hour of day, device and region, share of the device''s traffic and usage period';
