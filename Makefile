@@ -26,6 +26,8 @@ REGRESS = install \
           privileges \
           stream_metrics \
           stream_metrics_parallel \
+          platform_ingest \
+          platform_reports \
           reports_reference \
           reports_edge \
           security_reports

@@ -56,3 +56,6 @@ SELECT * FROM vinylops.quebec_cultural_engagement() LIMIT 5;
 SELECT * FROM vinylops.feature_monetization();
 \echo '=== Data quality  (data_quality()) ==='
 SELECT * FROM vinylops.data_quality();
+
+\echo '=== Platform KPIs, the month ending at the latest day in the data  (platform_kpis(); doc/platform.md) ==='
+SELECT * FROM vinylops.platform_kpis();

@@ -95,11 +95,17 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    LOCK TABLE @extschema@.staging_users, @extschema@.staging_tracks, @extschema@.staging_streams
+    LOCK TABLE @extschema@.staging_users, @extschema@.staging_tracks, @extschema@.staging_streams,
+               @extschema@.staging_playback_events, @extschema@.staging_subscriptions,
+               @extschema@.staging_recommendations
         IN SHARE ROW EXCLUSIVE MODE;
     -- Parents before children, so streams may refer to users and tracks staged with them.
     RETURN QUERY SELECT 'users'::text, r.* FROM @extschema@.ingest_users() r;
     RETURN QUERY SELECT 'tracks'::text, r.* FROM @extschema@.ingest_tracks() r;
     RETURN QUERY SELECT 'streams'::text, r.* FROM @extschema@.ingest_streams() r;
+    -- The platform sources (sql/install/37-39) refer to users and tracks only.
+    RETURN QUERY SELECT 'playback_events'::text, r.* FROM @extschema@.ingest_playback_events() r;
+    RETURN QUERY SELECT 'subscriptions'::text, r.* FROM @extschema@.ingest_subscriptions() r;
+    RETURN QUERY SELECT 'recommendations'::text, r.* FROM @extschema@.ingest_recommendations() r;
 END
 $$;

@@ -239,11 +239,12 @@ BEGIN
         LOCK TABLE @extschema@.users, @extschema@.tracks, @extschema@.streams IN ROW EXCLUSIVE MODE;
     END IF;
     IF EXISTS (SELECT FROM @extschema@.users) OR EXISTS (SELECT FROM @extschema@.tracks)
-       OR EXISTS (SELECT FROM @extschema@.streams) THEN
-        RAISE EXCEPTION 'vinylops.users, vinylops.tracks and vinylops.streams must be empty'
+       OR EXISTS (SELECT FROM @extschema@.streams) OR EXISTS (SELECT FROM @extschema@.playback_events)
+       OR EXISTS (SELECT FROM @extschema@.subscriptions) OR EXISTS (SELECT FROM @extschema@.recommendations) THEN
+        RAISE EXCEPTION 'vinylops.users, vinylops.tracks, vinylops.streams and the platform tables must be empty'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'generate_demo_data() only fills empty tables, so generated rows never mix with other data.',
-                  HINT = 'Empty them first: TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams;';
+                  HINT = 'Empty them first: TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations;';
     END IF;
 
     -- What to set aside: foreign keys of streams; its primary key unless another
@@ -319,6 +320,8 @@ BEGIN
     RAISE DEBUG 'generate_demo_data: analyzed in %', clock_timestamp() - phase_start;
 
     RETURN QUERY VALUES ('users'::text, n_users), ('tracks', n_tracks), ('streams', n_streams);
+    -- Playback events, subscriptions and recommendations follow from the rows above.
+    RETURN QUERY SELECT * FROM @extschema@.platform_demo_fill(seed);
 END
 $$;
 

@@ -31,6 +31,18 @@ GRANT INSERT ON @extschema@.users, @extschema@.tracks, @extschema@.streams,
 -- generate_demo_data() restarts the stream_key sequence after the keys it writes.
 GRANT UPDATE ON SEQUENCE @extschema@.streams_stream_key_seq TO vinylops_loader;
 
+-- The platform tables (sql/install/35-39) load the same way.
+GRANT INSERT, SELECT, DELETE ON @extschema@.staging_playback_events, @extschema@.staging_subscriptions,
+                                @extschema@.staging_recommendations TO vinylops_loader;
+GRANT INSERT ON @extschema@.playback_events, @extschema@.subscriptions,
+                @extschema@.recommendations TO vinylops_loader;
+REVOKE EXECUTE ON FUNCTION @extschema@.ingest_playback_events(), @extschema@.ingest_subscriptions(),
+                           @extschema@.ingest_recommendations(),
+                           @extschema@.platform_demo_fill(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.ingest_playback_events(), @extschema@.ingest_subscriptions(),
+                          @extschema@.ingest_recommendations(),
+                          @extschema@.platform_demo_fill(integer) TO vinylops_loader;
+
 -- Functions that write run only for loaders (and the owner).
 REVOKE EXECUTE ON FUNCTION @extschema@.ingest(), @extschema@.ingest_users(),
                            @extschema@.ingest_tracks(), @extschema@.ingest_streams(),
