@@ -19,7 +19,8 @@ BEGIN
                              'french_content_performance', 'quebec_cultural_engagement',
                              'artist_partnership_roi', 'user_segment_revenue', 'feature_monetization',
                              'peak_usage', 'device_performance', 'data_quality',
-                             'quebec_expansion_summary'] LOOP
+                             'quebec_expansion_summary', 'playback_health', 'subscription_kpis',
+                             'recommendation_performance', 'platform_kpis'] LOOP
         report := f;
         EXECUTE format('SELECT count(*), md5(coalesce(string_agg(r::text, %L), %L)) FROM vinylops.%I() r',
                        '|', '', f)
