@@ -16,6 +16,7 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 REGRESS = install \
           ingest_rejects \
           ingest_reference \
+          ingest_bulk \
           welch_ttest \
           proportion_ztest \
           srm_check \
