@@ -15,7 +15,8 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 # Listed explicitly so install scripts are never taken for tests.
 REGRESS = install \
           ingest_rejects \
-          ingest_reference
+          ingest_reference \
+          sessions
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 PG_CONFIG ?= pg_config
