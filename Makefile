@@ -16,7 +16,8 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 REGRESS = install \
           ingest_rejects \
           ingest_reference \
-          sessions
+          sessions \
+          experiment_assignment
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 PG_CONFIG ?= pg_config
