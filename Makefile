@@ -17,7 +17,8 @@ REGRESS = install \
           ingest_rejects \
           ingest_reference \
           sessions \
-          experiment_assignment
+          experiment_assignment \
+          retention
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 PG_CONFIG ?= pg_config
