@@ -18,7 +18,9 @@ REGRESS = install \
           ingest_reference \
           sessions \
           experiment_assignment \
-          retention
+          retention \
+          scrobbles \
+          scrobbles_lastfm
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 PG_CONFIG ?= pg_config
