@@ -20,7 +20,8 @@ REGRESS = install \
           experiment_assignment \
           retention \
           scrobbles \
-          scrobbles_lastfm
+          scrobbles_lastfm \
+          sample_size
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 PG_CONFIG ?= pg_config
