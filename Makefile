@@ -16,6 +16,16 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 REGRESS = install \
           ingest_rejects \
           ingest_reference \
+          welch_ttest \
+          proportion_ztest \
+          srm_check \
+          stats_state_io \
+          ttest_reference \
+          stats_parallel \
+          demo_data \
+          privileges \
+          stream_metrics \
+          stream_metrics_parallel \
           sessions \
           experiment_assignment \
           retention \
@@ -23,6 +33,10 @@ REGRESS = install \
           scrobbles_lastfm \
           sample_size
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
+
+# Concurrency, with the isolation tester (specs/*.spec).
+ISOLATION = ingest_concurrent
+ISOLATION_OPTS = --inputdir=. --dbname=vinylops_isolation
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -38,3 +52,9 @@ prove:
 
 bench:
 	bash bench/run
+
+# Install-script rules a reviewer would otherwise check by eye.
+.PHONY: lint
+lint:
+	@! grep -n -i 'create or replace' $(INSTALL_FRAGMENTS) || { echo 'lint: CREATE OR REPLACE in an install script'; exit 1; }
+	@for f in $(INSTALL_FRAGMENTS); do [ "$$f" = sql/install/00_header.sql ] || ! grep -q '^\\echo' $$f || { echo "lint: $$f"; exit 1; }; done

@@ -1,0 +1,47 @@
+/*
+ * stream_metrics_state.h — the state shared by engagement_score,
+ * experience_score and stream_metrics.
+ *
+ * Only counts and integer sums: they add exactly and in any order, so a
+ * parallel or partitionwise plan gives the same state, bit for bit, as a
+ * serial one, and the text form round-trips without any float formatting.
+ */
+#ifndef VINYLOPS_STREAM_METRICS_STATE_H
+#define VINYLOPS_STREAM_METRICS_STATE_H
+
+#include "postgres.h"
+
+/*
+ * Every field is a non-negative int64.  For each flag, *_true counts TRUE
+ * inputs and *_n counts non-NULL inputs.  duration_* covers rows with a
+ * non-NULL stream duration; paired_* covers rows where both durations are
+ * non-NULL (the only rows listen-through uses).  The SQL type has
+ * INTERNALLENGTH = 112: keep the two in step.
+ */
+typedef struct StreamMetricsState
+{
+	int64		rows;
+	int64		completed_true;
+	int64		completed_n;
+	int64		skipped_true;
+	int64		skipped_n;
+	int64		replayed_true;
+	int64		replayed_n;
+	int64		playlisted_true;
+	int64		playlisted_n;
+	int64		duration_sum;
+	int64		duration_n;
+	int64		paired_stream_sum;
+	int64		paired_track_sum;
+	int64		paired_n;
+} StreamMetricsState;
+
+#define STREAM_METRICS_STATE_FIELDS 14
+
+StaticAssertDecl(sizeof(StreamMetricsState) == STREAM_METRICS_STATE_FIELDS * sizeof(int64),
+				 "StreamMetricsState must be a plain run of int64 fields");
+
+/* Adds one state into another, raising an error on int64 overflow. */
+extern void StreamMetricsStateAdd(StreamMetricsState *into, const StreamMetricsState *from);
+
+#endif							/* VINYLOPS_STREAM_METRICS_STATE_H */
