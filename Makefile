@@ -31,7 +31,11 @@ REGRESS = install \
           retention \
           scrobbles \
           scrobbles_lastfm \
-          sample_size
+          sample_size \
+          experiment_report \
+          experiment_srm \
+          experiment_planted \
+          experiment_aa
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).

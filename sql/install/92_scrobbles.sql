@@ -188,3 +188,6 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.ingest_scrobbles(interval, interval) IS
 'Loads staging_scrobbles (Last.fm 1K format) into users, tracks and streams; durations from the gap to the next play, capped at max_play';
+
+-- Loading writes: not for PUBLIC (95_privileges.sql grants loaders what they need).
+REVOKE EXECUTE ON FUNCTION @extschema@.ingest_scrobbles(interval, interval) FROM PUBLIC;

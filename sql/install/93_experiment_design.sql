@@ -173,3 +173,6 @@ COMMENT ON FUNCTION @extschema@.normal_quantile(float8) IS
 'Standard normal quantile (inverse CDF), Wichura AS 241';
 COMMENT ON FUNCTION @extschema@.required_sample_size(text, float8, float8, float8, float8, float8) IS
 'Users per arm to detect a relative lift of a mean (kind ''mean'', needs sd) or a rate (kind ''proportion'') at two-sided alpha and power';
+
+-- Assigning writes: not for PUBLIC (95_privileges.sql grants loaders what they need).
+REVOKE EXECUTE ON FUNCTION @extschema@.assign_by_hash(text, integer) FROM PUBLIC;
