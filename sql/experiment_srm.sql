@@ -24,8 +24,3 @@ SELECT decision, reasons[6] FROM vinylops.ship_decision('split52', '2024-03-01',
 -- Designed as 52/48, the same split is as expected.
 SELECT verdict FROM vinylops.experiment_report('split52', '2024-03-01', '2024-03-14', expected_treatment_share => 0.52)
 WHERE role = 'srm';
-
--- A hash split of the same users at 50 % is not flagged (Python's hashlib puts 49,924 of
--- S000001..S100000 in treatment: sum(1 for i in range(1, 100001) if bucket('hash50', 'S%06d' % i) < 50)).
-SELECT * FROM vinylops.assign_by_hash('hash50');
-SELECT verdict FROM vinylops.experiment_report('hash50', '2024-03-01', '2024-03-14') WHERE role = 'srm';
