@@ -31,7 +31,17 @@ REGRESS = install \
           platform_reports \
           reports_reference \
           reports_edge \
-          security_reports
+          security_reports \
+          sessions \
+          experiment_assignment \
+          retention \
+          scrobbles \
+          scrobbles_lastfm \
+          sample_size \
+          experiment_report \
+          experiment_srm \
+          experiment_planted \
+          experiment_aa
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
