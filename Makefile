@@ -27,7 +27,8 @@ REGRESS = install \
           stream_metrics \
           stream_metrics_parallel \
           reports_reference \
-          reports_edge
+          reports_edge \
+          parallel_plans
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
