@@ -41,7 +41,8 @@ REGRESS = install \
           experiment_report \
           experiment_srm \
           experiment_planted \
-          experiment_aa
+          experiment_aa \
+          parallel_plans
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
