@@ -16,6 +16,7 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
 REGRESS = install \
           ingest_rejects \
           ingest_reference \
+          ingest_bulk \
           welch_ttest \
           proportion_ztest \
           srm_check \
@@ -30,7 +31,17 @@ REGRESS = install \
           platform_reports \
           reports_reference \
           reports_edge \
-          security_reports
+          security_reports \
+          sessions \
+          experiment_assignment \
+          retention \
+          scrobbles \
+          scrobbles_lastfm \
+          sample_size \
+          experiment_report \
+          experiment_srm \
+          experiment_planted \
+          experiment_aa
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).

@@ -43,7 +43,7 @@ printf '%10s %8s %8s %9s %11s %9s   %s\n' streams users tracks wall_s streams/s 
 
 declare -A wall_of
 for n in "${sizes[@]}"; do
-    psql -X -q -d vinylops_bench -c 'TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations' -c 'CHECKPOINT'
+    psql -X -q -d vinylops_bench -c 'TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations, vinylops.experiment_assignments' -c 'CHECKPOINT'
     # One session: note its pid and CPU ticks, generate, note the ticks again.
     cat >"$work/run.sql" <<SQL
 \\o $work/pid

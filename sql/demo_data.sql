@@ -184,7 +184,7 @@ SELECT (SELECT t.genre FROM vinylops.streams s JOIN vinylops.tracks t USING (tra
 CREATE SCHEMA hostile;
 CREATE FUNCTION hostile.floor(float8) RETURNS float8 LANGUAGE sql AS 'SELECT 0::float8';
 TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions,
-         vinylops.recommendations;
+         vinylops.recommendations, vinylops.experiment_assignments;
 SET jit = off;
 SET force_parallel_mode = on;
 SET parallel_setup_cost = 0;
@@ -200,7 +200,7 @@ DROP SCHEMA hostile CASCADE;
 
 -- Another seed gives other rows of the same size and shape.
 TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions,
-         vinylops.recommendations;
+         vinylops.recommendations, vinylops.experiment_assignments;
 SELECT * FROM vinylops.generate_demo_data(4846, 43);
 SELECT f.users_md5 <> r.users_md5 AS users_differ, f.tracks_md5 <> r.tracks_md5 AS tracks_differ,
        f.streams_md5 <> r.streams_md5 AS streams_differ
@@ -209,14 +209,14 @@ FROM fingerprint f, first_run r;
 -- Beyond the reference size users and tracks grow with sqrt(streams); Python:
 -- 20000 streams, seed 7 -> b3ee42d5..., fd1c9495..., 7be592b9...
 TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions,
-         vinylops.recommendations;
+         vinylops.recommendations, vinylops.experiment_assignments;
 SELECT * FROM vinylops.generate_demo_data(20000, 7);
 SELECT * FROM fingerprint;
 
 -- The smallest data set still has every artist (one track each): Python:
 -- 1 stream, seed -5 -> be32281a..., 947c98ed..., 85db1242...
 TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions,
-         vinylops.recommendations;
+         vinylops.recommendations, vinylops.experiment_assignments;
 SELECT * FROM vinylops.generate_demo_data(1, -5);
 SELECT * FROM fingerprint;
 SELECT count(DISTINCT artist_name) AS artists FROM vinylops.tracks;

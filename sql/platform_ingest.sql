@@ -120,7 +120,7 @@ SELECT (SELECT count(*) FROM vinylops.playback_events) AS events,
 -- Demo data loads through ingest() unchanged: export the generated rows to staging,
 -- empty the tables and ingest: everything loads, nothing is rejected; again, all already present.
 TRUNCATE vinylops.rejected_rows, vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations,
-         vinylops.streams, vinylops.users, vinylops.tracks;
+         vinylops.streams, vinylops.experiment_assignments, vinylops.users, vinylops.tracks;
 SELECT table_name, rows FROM vinylops.generate_demo_data(500, 3);
 CREATE TEMP TABLE generated AS
 SELECT (SELECT md5(string_agg(e::text, '|' ORDER BY e.event_id)) FROM vinylops.playback_events e) AS events_md5,

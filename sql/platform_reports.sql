@@ -107,7 +107,7 @@ SELECT * FROM vinylops.platform_kpis('2024-03-31');
 SELECT * FROM vinylops.platform_kpis();
 -- With no data at all: zeros and empty distributions, never an error.
 TRUNCATE vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations, vinylops.streams,
-         vinylops.users, vinylops.tracks;
+         vinylops.experiment_assignments, vinylops.users, vinylops.tracks;
 SELECT * FROM vinylops.platform_kpis();
 SELECT count(*) AS rows FROM vinylops.subscription_kpis();
 
@@ -287,7 +287,7 @@ SELECT (SELECT md5(string_agg(e::text, '|' ORDER BY e.event_id)) FROM vinylops.p
        (SELECT md5(string_agg(r::text, '|' ORDER BY r.user_id, r.track_id, r.recommended_at, r.algorithm))
         FROM vinylops.recommendations r) AS recommendations_md5;
 TRUNCATE vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations, vinylops.streams,
-         vinylops.users, vinylops.tracks;
+         vinylops.experiment_assignments, vinylops.users, vinylops.tracks;
 SET TimeZone = 'Pacific/Chatham';
 SET DateStyle = 'SQL, DMY';
 SET force_parallel_mode = on;

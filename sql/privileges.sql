@@ -38,7 +38,7 @@ CREATE TEMP TABLE loader_run AS
 SELECT md5(string_agg(s::text, '|' ORDER BY s.stream_key)) AS streams_md5 FROM vinylops.streams s;
 RESET ROLE;
 TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions,
-         vinylops.recommendations;
+         vinylops.recommendations, vinylops.experiment_assignments;
 SELECT * FROM vinylops.generate_demo_data(300, 7);
 SELECT (SELECT md5(string_agg(s::text, '|' ORDER BY s.stream_key)) FROM vinylops.streams s)
        = (SELECT streams_md5 FROM loader_run) AS loader_rows_equal_owner_rows;
@@ -47,7 +47,7 @@ WHERE conrelid = 'vinylops.streams'::regclass AND convalidated;
 
 -- A loader stages and ingests.
 TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions,
-         vinylops.recommendations;
+         vinylops.recommendations, vinylops.experiment_assignments;
 SET ROLE regress_vinylops_loader;
 INSERT INTO vinylops.staging_users VALUES ('U1', 'Free', '18-24', 'Montreal', 'TRUE');
 INSERT INTO vinylops.staging_tracks VALUES ('T1', 'Les Voix', 'Jazz', '300', 'TRUE');

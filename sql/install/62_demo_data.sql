@@ -244,7 +244,7 @@ BEGIN
         RAISE EXCEPTION 'vinylops.users, vinylops.tracks, vinylops.streams and the platform tables must be empty'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'generate_demo_data() only fills empty tables, so generated rows never mix with other data.',
-                  HINT = 'Empty them first: TRUNCATE vinylops.users, vinylops.tracks, vinylops.streams, vinylops.playback_events, vinylops.subscriptions, vinylops.recommendations;';
+                  HINT = 'Empty them first: TRUNCATE vinylops.users, vinylops.tracks CASCADE;';
     END IF;
 
     -- What to set aside: foreign keys of streams; its primary key unless another

@@ -50,3 +50,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.ingest(), @extschema@.ingest_users(),
 GRANT EXECUTE ON FUNCTION @extschema@.ingest(), @extschema@.ingest_users(),
                           @extschema@.ingest_tracks(), @extschema@.ingest_streams(),
                           @extschema@.generate_demo_data(bigint, integer) TO vinylops_loader;
+
+-- Listening logs and experiments: loaders stage and ingest scrobbles and assign users.
+GRANT INSERT, SELECT, DELETE ON @extschema@.staging_scrobbles TO vinylops_loader;
+GRANT INSERT ON @extschema@.experiment_assignments TO vinylops_loader;
+GRANT EXECUTE ON FUNCTION @extschema@.ingest_scrobbles(interval, interval),
+                          @extschema@.assign_by_hash(text, integer) TO vinylops_loader;
