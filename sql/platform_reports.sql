@@ -266,6 +266,13 @@ SELECT count(*) AS overlapping_pairs
 FROM vinylops.subscriptions a JOIN vinylops.subscriptions b
   ON a.user_id = b.user_id AND a.subscription_id < b.subscription_id
  AND a.start_date < coalesce(b.end_date, 'infinity') AND b.start_date < coalesce(a.end_date, 'infinity');
+-- data_quality() agrees: the generated platform rows have no orphans, no negative
+-- durations and no overlapping subscriptions (the pairs just counted).
+SELECT check_name, issue_count, status FROM vinylops.data_quality()
+WHERE check_name IN ('Playback events without a user or track', 'Subscriptions without a user',
+                     'Recommendations without a user or track', 'Negative playback durations',
+                     'Overlapping subscriptions of one user')
+ORDER BY check_name COLLATE "C";
 -- Recommendations: played is exactly "the user streamed the track afterwards".
 SELECT count(*) AS recommendations,
        count(*) FILTER (WHERE played) AS played,

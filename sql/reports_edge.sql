@@ -147,8 +147,24 @@ FROM vinylops.user_segment_revenue();
 
 -- ---------------------------------------------------------------------------
 -- data_quality() on the clean fixture: U3's zero-duration stream and missing
--- region are the only findings.
+-- region are the only findings.  The platform rows sit on the boundaries of
+-- their checks without crossing them: an error before any track loaded (NULL
+-- track_id is no orphan), a 0 ms buffer (not negative), U1's plans that meet
+-- on 2024-03-01 (end_date is the first day without the plan: no overlap), and
+-- U2's plan that starts and ends on one day (active on no day: no overlap).
 -- ---------------------------------------------------------------------------
+INSERT INTO vinylops.playback_events VALUES
+    ('E1', 'U1', 'T1', 'SES1', 'play', '2024-05-01 00:15:00+00', 300, NULL, 'Mobile'),
+    ('E2', 'U1', NULL, 'SES2', 'error', '2024-05-01 01:14:57+00', NULL, 'NETWORK_TIMEOUT', 'Mobile'),
+    ('E3', 'U2', 'T2', 'SES3', 'buffer', '2024-01-10 10:01:00+00', 0, NULL, 'Desktop');
+INSERT INTO vinylops.subscriptions VALUES
+    ('SB1', 'U1', 'Premium Individual', 10.99, '2024-01-01', '2024-03-01', 'cancelled'),
+    ('SB2', 'U1', 'Premium Individual', 10.99, '2024-03-01', NULL, 'active'),
+    ('SB3', 'U2', 'Premium Student', 5.99, '2024-01-01', '2024-02-01', 'expired'),
+    ('SB4', 'U2', 'Premium Student', 5.99, '2024-01-10', '2024-01-10', 'expired');
+INSERT INTO vinylops.recommendations VALUES
+    ('U1', 'T2', '2024-04-30 06:00:00+00', 'collaborative', false),
+    ('U2', 'T1', '2024-06-29 06:00:00+00', 'trending', false);
 SELECT * FROM vinylops.data_quality();
 
 -- Now every kind of flaw, with the foreign keys and a NOT NULL dropped as a
@@ -157,6 +173,12 @@ BEGIN;
 ALTER TABLE vinylops.streams DROP CONSTRAINT streams_user_id_fkey;
 ALTER TABLE vinylops.streams DROP CONSTRAINT streams_track_id_fkey;
 ALTER TABLE vinylops.streams ALTER COLUMN hour_of_day DROP NOT NULL;
+ALTER TABLE vinylops.playback_events DROP CONSTRAINT playback_events_user_id_fkey;
+ALTER TABLE vinylops.playback_events DROP CONSTRAINT playback_events_track_id_fkey;
+ALTER TABLE vinylops.playback_events DROP CONSTRAINT playback_events_duration_ms_check;
+ALTER TABLE vinylops.subscriptions DROP CONSTRAINT subscriptions_user_id_fkey;
+ALTER TABLE vinylops.recommendations DROP CONSTRAINT recommendations_user_id_fkey;
+ALTER TABLE vinylops.recommendations DROP CONSTRAINT recommendations_track_id_fkey;
 INSERT INTO vinylops.streams (stream_id, user_id, track_id, stream_date, stream_time, hour_of_day,
                               device_type, stream_duration_sec, completed, skipped, replayed, added_to_playlist)
 VALUES ('X-ghost', 'GHOST', 'T1', '2024-05-02', '10:00:00', 10, 'Mobile', 100, true, false, false, false),   -- no user
@@ -167,22 +189,93 @@ VALUES ('X-ghost', 'GHOST', 'T1', '2024-05-02', '10:00:00', 10, 'Mobile', 100, t
        ('X-nohour', 'U2', 'T2', '2024-05-02', '08:00:00', NULL, 'Mobile', 100, true, false, false, false),  -- no hour at all
        ('S2-1', 'U1', 'T1', '2024-05-03', '10:00:00', 10, 'Mobile', 100, true, false, false, false),        -- reuses U2's id
        ('X-future', 'U2', 'T2', current_date + 1, '10:00:00', 10, 'Mobile', 100, true, false, false, false);
+-- Platform flaws.  Playback: an event of a GHOST user, one of a NO_TRACK
+-- track, one with both (3 orphans: 2 without user, 2 without track; E2's NULL
+-- track stays no orphan) and two negative durations (-200 and -5 ms).
+INSERT INTO vinylops.playback_events VALUES
+    ('XE-ghost', 'GHOST', 'T1', 'XS1', 'play', '2024-05-02 10:00:00+00', 200, NULL, 'Mobile'),
+    ('XE-lost', 'U2', 'NO_TRACK', 'XS2', 'play', '2024-05-02 11:00:00+00', 200, NULL, 'Mobile'),
+    ('XE-nobody', 'GHOST', 'NO_TRACK', 'XS3', 'pause', '2024-05-02 11:30:00+00', NULL, NULL, 'Mobile'),
+    ('XE-neg1', 'U1', 'T1', 'XS4', 'buffer', '2024-05-02 12:00:00+00', -200, NULL, 'Mobile'),
+    ('XE-neg2', 'U2', 'T2', 'XS5', 'play', '2024-05-02 13:00:00+00', -5, NULL, 'Desktop');
+-- Subscriptions (active on start_date <= d < end_date, NULL = open):
+--   XB-ghost: GHOST's plan, the one without a user (and it overlaps nothing).
+--   XB-o1 (U1, from 06-01, open) starts while SB2 (from 03-01, open) runs: overlap.
+--   U2, by start: SB3 01-01..02-01, SB4 01-10..01-10 (no day), XB-o2 01-15..01-20
+--   (inside SB3: overlap), XB-o3 01-25..03-01 (after XB-o2 ended but inside SB3:
+--   overlap; comparing with the previous row's end alone would miss it), XB-n
+--   03-01..04-01 (starts as XB-o3 ends: no overlap).
+--   U3: XB-t1 and XB-t2 both start on 02-01; the second by id, XB-t2, overlaps.
+-- So 1 without a user, 4 overlapping (XB-o1, XB-o2, XB-o3, XB-t2) of 3 users.
+INSERT INTO vinylops.subscriptions VALUES
+    ('XB-ghost', 'GHOST', 'Premium Individual', 10.99, '2024-01-01', NULL, 'active'),
+    ('XB-o1', 'U1', 'Premium Family', 16.99, '2024-06-01', NULL, 'active'),
+    ('XB-o2', 'U2', 'Premium Student', 5.99, '2024-01-15', '2024-01-20', 'cancelled'),
+    ('XB-o3', 'U2', 'Premium Student', 5.99, '2024-01-25', '2024-03-01', 'expired'),
+    ('XB-n', 'U2', 'Premium Student', 5.99, '2024-03-01', '2024-04-01', 'expired'),
+    ('XB-t1', 'U3', 'Premium Individual', 10.99, '2024-02-01', '2024-02-10', 'cancelled'),
+    ('XB-t2', 'U3', 'Premium Individual', 10.99, '2024-02-01', '2024-02-05', 'cancelled');
+-- Recommendations: one to GHOST, one of NO_TRACK: 2 orphans, 1 of each kind.
+INSERT INTO vinylops.recommendations VALUES
+    ('GHOST', 'T1', '2024-05-01 06:00:00+00', 'trending', false),
+    ('U1', 'NO_TRACK', '2024-05-01 06:00:00+00', 'collaborative', false);
 INSERT INTO vinylops.staging_users VALUES ('U9', 'Gold', '18-24', 'Paris', 'FALSE');
 SELECT source, rejected FROM vinylops.ingest() WHERE rejected > 0;
 -- Expected by hand: 1 without user, 1 without track, 1 longer (by 50 s),
 -- 1 completed and skipped, 2 hour disagreements, 1 shared id, 1 zero
--- duration, 1 future date, 1 rejected row, 1 user without region.
+-- duration, 1 future date, 1 rejected row, 1 user without region; and
+-- 3 orphaned playback events, 1 subscription without a user, 2 orphaned
+-- recommendations, 2 negative durations, 4 overlapping subscriptions.
 SELECT check_name, severity, issue_count, status FROM vinylops.data_quality();
 SELECT check_name, detail FROM vinylops.data_quality()
 WHERE check_name <> 'Streams dated after today'
 ORDER BY check_name COLLATE "C";
+-- The platform counts by a second route: anti-joins, and overlaps as a
+-- self-join (an earlier-starting subscription of the same user still running).
+SELECT (SELECT count(*) FROM vinylops.playback_events e
+        WHERE NOT EXISTS (SELECT FROM vinylops.users u WHERE u.user_id = e.user_id)
+           OR (e.track_id IS NOT NULL
+               AND NOT EXISTS (SELECT FROM vinylops.tracks t WHERE t.track_id = e.track_id))) AS orphan_events,
+       (SELECT count(*) FROM vinylops.subscriptions b
+        WHERE b.user_id NOT IN (SELECT user_id FROM vinylops.users)) AS orphan_subscriptions,
+       (SELECT count(*) FROM vinylops.recommendations r
+        WHERE r.user_id NOT IN (SELECT user_id FROM vinylops.users)
+           OR r.track_id NOT IN (SELECT track_id FROM vinylops.tracks)) AS orphan_recommendations,
+       (SELECT count(*) FROM vinylops.playback_events WHERE duration_ms < 0) AS negative_durations,
+       (SELECT count(*) FROM vinylops.subscriptions a
+        WHERE a.start_date < coalesce(a.end_date, 'infinity')
+          AND EXISTS (SELECT FROM vinylops.subscriptions b
+                      WHERE b.user_id = a.user_id
+                        AND (b.start_date, b.subscription_id) < (a.start_date, a.subscription_id)
+                        AND a.start_date < coalesce(b.end_date, 'infinity'))) AS overlapping
+EXCEPT
+SELECT (SELECT issue_count FROM vinylops.data_quality() WHERE check_name = 'Playback events without a user or track'),
+       (SELECT issue_count FROM vinylops.data_quality() WHERE check_name = 'Subscriptions without a user'),
+       (SELECT issue_count FROM vinylops.data_quality() WHERE check_name = 'Recommendations without a user or track'),
+       (SELECT issue_count FROM vinylops.data_quality() WHERE check_name = 'Negative playback durations'),
+       (SELECT issue_count FROM vinylops.data_quality() WHERE check_name = 'Overlapping subscriptions of one user');
 -- The reports stay usable on such data: orphans drop out of joined reports.
 SELECT (SELECT count(*) FROM vinylops.peak_usage() WHERE hour IS NULL) AS hourless_cells,
        (SELECT count(*) FROM vinylops.quebec_expansion_summary()) AS summary_rows;
 ROLLBACK;
 
+-- Only platform rows, and those orphaned: the checks still run.
+BEGIN;
+ALTER TABLE vinylops.playback_events DROP CONSTRAINT playback_events_user_id_fkey;
+ALTER TABLE vinylops.playback_events DROP CONSTRAINT playback_events_track_id_fkey;
+DELETE FROM vinylops.subscriptions;
+DELETE FROM vinylops.recommendations;
+DELETE FROM vinylops.streams;
+DELETE FROM vinylops.users;
+DELETE FROM vinylops.tracks;
+SELECT check_name, issue_count, status FROM vinylops.data_quality() WHERE issue_count > 0;
+ROLLBACK;
+
 -- Every table empty except rejected_rows: the rejected rows are still reported.
 BEGIN;
+DELETE FROM vinylops.playback_events;
+DELETE FROM vinylops.subscriptions;
+DELETE FROM vinylops.recommendations;
 DELETE FROM vinylops.streams;
 DELETE FROM vinylops.users;
 DELETE FROM vinylops.tracks;

@@ -20,7 +20,7 @@ END;
 CREATE FUNCTION @extschema@.demo_device_number(device_type text) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT coalesce(pg_catalog.array_position('{Desktop,Mobile,"Smart Speaker"}'::text[], device_type), 2);
+    SELECT CASE device_type WHEN 'Desktop' THEN 1 WHEN 'Smart Speaker' THEN 3 ELSE 2 END;
 END;
 
 -- Error code of an error on a device: networks fail on Mobile, outputs on speakers.
@@ -38,42 +38,54 @@ END;
 -- Desktop, 9 % of Mobile, 5 % of Smart Speaker streams; an 'error' for 0.4 %,
 -- 1.2 %, 0.8 % of them, 30 % of which happen before the track loads (3 s before
 -- the play, no track: the retry is the play).  A stream's events share its session.
+-- One pass over streams: each stream's row is expanded (unnest in the select list)
+-- into its one to three events; event_id EVT_<10 stream_key + kind> is one C call.
 CREATE FUNCTION @extschema@.platform_demo_playback_events(seed integer)
 RETURNS TABLE (event_id text, user_id text, track_id text, session_id text, event_type text,
                event_time timestamptz, duration_ms integer, error_code text, device_type text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT 'EVT' || pg_catalog.substr(s.stream_id, 4) || '_' || v.kind,
-           s.user_id,
-           CASE WHEN v.kind = 3 AND s.early_error THEN NULL ELSE s.track_id END,
-           'SES' || pg_catalog.substr(s.stream_id, 4),
-           ('{play,buffer,error}'::text[])[v.kind],
-           CASE v.kind
-               WHEN 1 THEN s.start_at
-               WHEN 2 THEN s.start_at + pg_catalog.make_interval(secs =>
-                               pg_catalog.floor(@extschema@.demo_uniform(seed, s.n, 503) * s.stream_duration_sec))
-               ELSE CASE WHEN s.early_error THEN s.start_at - interval '3 seconds'
-                         ELSE s.start_at + pg_catalog.make_interval(secs =>
-                                  pg_catalog.floor(@extschema@.demo_uniform(seed, s.n, 507) * s.stream_duration_sec))
+    SELECT @extschema@.demo_id('EVT_', 10 * e.n + e.kind, e.width),
+           e.user_id,
+           CASE WHEN e.kind = 3 AND @extschema@.demo_uniform(seed, e.n, 506) < 0.3 THEN NULL ELSE e.track_id END,
+           'SES' || pg_catalog.substr(e.stream_id, 4),
+           ('{play,buffer,error}'::text[])[e.kind],
+           CASE e.kind
+               WHEN 1 THEN e.start_at
+               WHEN 2 THEN e.start_at + pg_catalog.make_interval(secs =>
+                               pg_catalog.floor(@extschema@.demo_uniform(seed, e.n, 503) * e.stream_duration_sec))
+               ELSE CASE WHEN @extschema@.demo_uniform(seed, e.n, 506) < 0.3 THEN e.start_at - interval '3 seconds'
+                         ELSE e.start_at + pg_catalog.make_interval(secs =>
+                                  pg_catalog.floor(@extschema@.demo_uniform(seed, e.n, 507) * e.stream_duration_sec))
                     END
            END,
-           CASE v.kind
-               WHEN 1 THEN @extschema@.demo_startup_ms(s.device, @extschema@.demo_uniform(seed, s.n, 501))
-               WHEN 2 THEN pg_catalog.floor(('{800,1500,1000}'::float8[])[s.device]
-                                            * (0.3 + 2.7 * pg_catalog.power(@extschema@.demo_uniform(seed, s.n, 504), 2)))::integer
+           CASE e.kind
+               WHEN 1 THEN @extschema@.demo_startup_ms(e.device, @extschema@.demo_uniform(seed, e.n, 501))
+               WHEN 2 THEN pg_catalog.floor(('{800,1500,1000}'::float8[])[e.device]
+                                            * (0.3 + 2.7 * pg_catalog.power(@extschema@.demo_uniform(seed, e.n, 504), 2)))::integer
            END,
-           CASE WHEN v.kind = 3 THEN @extschema@.demo_error_code(s.device, @extschema@.demo_uniform(seed, s.n, 508)) END,
-           s.device_type
-    FROM (SELECT t.stream_key AS n, t.stream_id, t.user_id, t.track_id, t.device_type, t.stream_duration_sec,
-                 @extschema@.demo_device_number(t.device_type) AS device,
-                 pg_catalog.timezone('UTC', t.stream_date + t.stream_time) AS start_at,
-                 @extschema@.demo_uniform(seed, t.stream_key, 506) < 0.3 AS early_error
-          FROM @extschema@.streams t
-          OFFSET 0) s
-    CROSS JOIN LATERAL (VALUES (1), (2), (3)) AS v(kind)
-    WHERE v.kind = 1
-       OR (v.kind = 2 AND @extschema@.demo_uniform(seed, s.n, 502) < ('{0.03,0.09,0.05}'::float8[])[s.device])
-       OR (v.kind = 3 AND @extschema@.demo_uniform(seed, s.n, 505) < ('{0.004,0.012,0.008}'::float8[])[s.device]);
+           CASE WHEN e.kind = 3 THEN @extschema@.demo_error_code(e.device, @extschema@.demo_uniform(seed, e.n, 508)) END,
+           e.device_type
+    FROM (SELECT s.n, s.stream_id, s.user_id, s.track_id, s.device_type, s.stream_duration_sec,
+                 s.device, s.start_at, s.width,
+                 pg_catalog.unnest(CASE WHEN s.buffers AND s.fails THEN '{1,2,3}'::integer[]
+                                        WHEN s.buffers THEN '{1,2}'::integer[]
+                                        WHEN s.fails THEN '{1,3}'::integer[]
+                                        ELSE '{1}'::integer[] END) AS kind
+          FROM (SELECT r.*,
+                       @extschema@.demo_uniform(seed, r.n, 502) < ('{0.03,0.09,0.05}'::float8[])[r.device] AS buffers,
+                       @extschema@.demo_uniform(seed, r.n, 505) < ('{0.004,0.012,0.008}'::float8[])[r.device] AS fails
+                FROM (SELECT t.stream_key AS n, t.stream_id, t.user_id, t.track_id, t.device_type,
+                             t.stream_duration_sec, w.width,
+                             @extschema@.demo_device_number(t.device_type) AS device,
+                             pg_catalog.timezone('UTC', t.stream_date + t.stream_time) AS start_at
+                      FROM @extschema@.streams t,
+                           -- Digits for 10 x the largest stream_key (read from the key's index).
+                           (SELECT @extschema@.demo_id_width(10 * pg_catalog.max(x.stream_key) + 9, 6) AS width
+                            FROM @extschema@.streams x) w
+                      OFFSET 0) r
+                OFFSET 0) s
+          OFFSET 0) e;
 END;
 
 -- The subscriptions of the loaded users (user k = the number in USER_<k>): every
@@ -175,6 +187,10 @@ CREATE FUNCTION @extschema@.platform_demo_fill(seed integer)
 RETURNS TABLE (table_name text, rows bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+-- A bulk load of simple expressions: compiling them with JIT costs more than it
+-- saves, and the recommendations' de-duplication and join fit in memory.
+SET jit = off
+SET work_mem = '64MB'
 AS $$
 DECLARE
     rels CONSTANT regclass[] := ARRAY['@extschema@.playback_events'::regclass,
@@ -186,6 +202,7 @@ DECLARE
     n_subscriptions bigint;
     n_recommendations bigint;
     is_owner boolean;
+    phase_start timestamptz;
 BEGIN
     is_owner := pg_has_role((SELECT relowner FROM pg_class WHERE oid = rels[1]), 'USAGE');
     IF is_owner THEN
@@ -216,25 +233,36 @@ BEGIN
         EXECUTE set_aside[i];
     END LOOP;
 
+    -- Phase timings go out at DEBUG1, as generate_demo_data's do.
+    phase_start := clock_timestamp();
     INSERT INTO @extschema@.playback_events (event_id, user_id, track_id, session_id, event_type,
                                              event_time, duration_ms, error_code, device_type)
     SELECT * FROM @extschema@.platform_demo_playback_events(seed);
     GET DIAGNOSTICS n_events = ROW_COUNT;
+    RAISE DEBUG 'platform_demo_fill: % playback events inserted in %', n_events, clock_timestamp() - phase_start;
+    phase_start := clock_timestamp();
     INSERT INTO @extschema@.subscriptions (subscription_id, user_id, plan, monthly_price,
                                            start_date, end_date, status)
     SELECT * FROM @extschema@.platform_demo_subscriptions(seed);
     GET DIAGNOSTICS n_subscriptions = ROW_COUNT;
+    RAISE DEBUG 'platform_demo_fill: % subscriptions inserted in %', n_subscriptions, clock_timestamp() - phase_start;
+    phase_start := clock_timestamp();
     INSERT INTO @extschema@.recommendations (user_id, track_id, recommended_at, algorithm, played)
     SELECT * FROM @extschema@.platform_demo_recommendations(seed);
     GET DIAGNOSTICS n_recommendations = ROW_COUNT;
+    RAISE DEBUG 'platform_demo_fill: % recommendations inserted in %', n_recommendations, clock_timestamp() - phase_start;
 
     -- Primary keys ('p') are built first, then each foreign key is validated in one join.
     FOR i IN 1 .. coalesce(cardinality(put_back), 0) LOOP
+        phase_start := clock_timestamp();
         EXECUTE put_back[i];
+        RAISE DEBUG 'platform_demo_fill: % in %', put_back[i], clock_timestamp() - phase_start;
     END LOOP;
+    phase_start := clock_timestamp();
     IF is_owner THEN
         ANALYZE @extschema@.playback_events, @extschema@.subscriptions, @extschema@.recommendations;
     END IF;
+    RAISE DEBUG 'platform_demo_fill: analyzed in %', clock_timestamp() - phase_start;
     RETURN QUERY VALUES ('playback_events'::text, n_events), ('subscriptions', n_subscriptions),
                         ('recommendations', n_recommendations);
 END

@@ -4,7 +4,10 @@
 -- (anti-joins instead of trusting the foreign keys, which a user may drop or
 -- bypass), every division is guarded.  All stream checks share one pass over
 -- streams; the duplicate-id check is a grouping of stream_id (served by
--- streams_stream_id_idx when the planner prefers it).
+-- streams_stream_id_idx when the planner prefers it).  The platform tables
+-- (doc/platform.md) get one pass each: orphans by anti-join, negative
+-- durations, and subscriptions of one user that overlap (a window over the
+-- user's subscriptions by start_date).
 -- ---------------------------------------------------------------------------
 
 -- Runs the data-quality checks and reports each with its severity and status (doc/reports.md, report 12).
@@ -51,6 +54,52 @@ BEGIN ATOMIC
                    FILTER (WHERE pg_catalog.btrim(COALESCE(u.geographic_region, '')) = '')
                    AS no_region_example
         FROM @extschema@.users u
+    ), playback_pass AS (
+        SELECT pg_catalog.count(*) AS events,
+               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
+               -- A NULL track_id is an error raised before a track loaded, not an orphan.
+               pg_catalog.count(*) FILTER (WHERE e.track_id IS NOT NULL AND t.track_id IS NULL) AS no_track,
+               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL
+                                              OR (e.track_id IS NOT NULL AND t.track_id IS NULL)) AS orphans,
+               pg_catalog.min(e.event_id COLLATE "C")
+                   FILTER (WHERE u.user_id IS NULL OR (e.track_id IS NOT NULL AND t.track_id IS NULL))
+                   AS orphan_example,
+               pg_catalog.count(*) FILTER (WHERE e.duration_ms < 0) AS negative,
+               pg_catalog.min(e.duration_ms) AS shortest,
+               pg_catalog.min(e.event_id COLLATE "C") FILTER (WHERE e.duration_ms < 0) AS negative_example
+        FROM @extschema@.playback_events e
+        LEFT JOIN @extschema@.users u ON u.user_id = e.user_id
+        LEFT JOIN @extschema@.tracks t ON t.track_id = e.track_id
+    ), subscription_pass AS (
+        -- A subscription is active on start_date <= d < end_date (NULL end: still
+        -- open).  It overlaps an earlier one of its user when it is active on some
+        -- day and starts before the latest end among the user's subscriptions that
+        -- start before it (ties in start_date broken by subscription_id).
+        SELECT pg_catalog.count(*) AS subscriptions,
+               pg_catalog.count(*) FILTER (WHERE w.no_user) AS no_user,
+               pg_catalog.min(w.subscription_id COLLATE "C") FILTER (WHERE w.no_user) AS no_user_example,
+               pg_catalog.count(*) FILTER (WHERE w.overlaps) AS overlapping,
+               pg_catalog.count(DISTINCT w.user_id) FILTER (WHERE w.overlaps) AS overlapping_users,
+               pg_catalog.min(w.subscription_id COLLATE "C") FILTER (WHERE w.overlaps) AS overlap_example
+        FROM (SELECT s.subscription_id, s.user_id, u.user_id IS NULL AS no_user,
+                     COALESCE(s.start_date < COALESCE(s.end_date, 'infinity'::date)
+                              AND s.start_date < pg_catalog.max(COALESCE(s.end_date, 'infinity'::date))
+                                                     OVER (PARTITION BY s.user_id
+                                                           ORDER BY s.start_date, s.subscription_id COLLATE "C"
+                                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                              false) AS overlaps
+              FROM @extschema@.subscriptions s
+              LEFT JOIN @extschema@.users u ON u.user_id = s.user_id) w
+    ), recommendation_pass AS (
+        SELECT pg_catalog.count(*) AS recommendations,
+               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
+               pg_catalog.count(*) FILTER (WHERE t.track_id IS NULL) AS no_track,
+               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL OR t.track_id IS NULL) AS orphans,
+               pg_catalog.min((r.user_id || '/' || r.track_id) COLLATE "C")
+                   FILTER (WHERE u.user_id IS NULL OR t.track_id IS NULL) AS orphan_example
+        FROM @extschema@.recommendations r
+        LEFT JOIN @extschema@.users u ON u.user_id = r.user_id
+        LEFT JOIN @extschema@.tracks t ON t.track_id = r.track_id
     ), rejected AS (
         SELECT COALESCE(pg_catalog.sum(r.n), 0)::bigint AS n,
                pg_catalog.string_agg(r.source || ': ' || r.n, ', ' ORDER BY r.source COLLATE "C") AS by_source
@@ -70,6 +119,24 @@ BEGIN ATOMIC
                                  CASE WHEN p.no_track > 0 THEN pg_catalog.format(' (e.g. %s)', p.no_track_example) ELSE '' END)
         FROM stream_pass p
         UNION ALL
+        SELECT 'Playback events without a user or track', 'Critical', e.orphans,
+               pg_catalog.format('%s of %s playback events name a user_id missing from users (%s) or a track_id missing from tracks (%s)%s',
+                                 e.orphans, e.events, e.no_user, e.no_track,
+                                 CASE WHEN e.orphans > 0 THEN pg_catalog.format(' (e.g. %s)', e.orphan_example) ELSE '' END)
+        FROM playback_pass e
+        UNION ALL
+        SELECT 'Subscriptions without a user', 'Critical', b.no_user,
+               pg_catalog.format('%s of %s subscriptions name a user_id missing from users%s',
+                                 b.no_user, b.subscriptions,
+                                 CASE WHEN b.no_user > 0 THEN pg_catalog.format(' (e.g. %s)', b.no_user_example) ELSE '' END)
+        FROM subscription_pass b
+        UNION ALL
+        SELECT 'Recommendations without a user or track', 'Critical', r.orphans,
+               pg_catalog.format('%s of %s recommendations name a user_id missing from users (%s) or a track_id missing from tracks (%s)%s',
+                                 r.orphans, r.recommendations, r.no_user, r.no_track,
+                                 CASE WHEN r.orphans > 0 THEN pg_catalog.format(' (e.g. %s)', r.orphan_example) ELSE '' END)
+        FROM recommendation_pass r
+        UNION ALL
         SELECT 'Streams longer than their track', 'High', p.too_long,
                pg_catalog.format('%s of %s streams (%s %%) last longer than their track%s',
                                  p.too_long, p.streams,
@@ -88,6 +155,23 @@ BEGIN ATOMIC
                                            d.ids, d.streams, d.example)
                     ELSE 'every stream_id names one stream' END
         FROM duplicate_ids d
+        UNION ALL
+        SELECT 'Negative playback durations', 'High', e.negative,
+               pg_catalog.format('%s of %s playback events have duration_ms < 0%s',
+                                 e.negative, e.events,
+                                 CASE WHEN e.negative > 0
+                                      THEN pg_catalog.format(' (down to %s ms; e.g. %s)', e.shortest, e.negative_example)
+                                      ELSE '' END)
+        FROM playback_pass e
+        UNION ALL
+        SELECT 'Overlapping subscriptions of one user', 'Medium', b.overlapping,
+               pg_catalog.format('%s of %s subscriptions start before an earlier subscription of the same user ends%s',
+                                 b.overlapping, b.subscriptions,
+                                 CASE WHEN b.overlapping > 0
+                                      THEN pg_catalog.format(' (%s users; e.g. %s); they count twice in MRR and revenue',
+                                                             b.overlapping_users, b.overlap_example)
+                                      ELSE '' END)
+        FROM subscription_pass b
         UNION ALL
         SELECT 'Zero-duration streams', 'Medium', p.zero_duration,
                pg_catalog.format('%s of %s streams have stream_duration_sec = 0', p.zero_duration, p.streams)
@@ -126,9 +210,12 @@ BEGIN ATOMIC
        OR EXISTS (SELECT 1 FROM @extschema@.users)
        OR EXISTS (SELECT 1 FROM @extschema@.tracks)
        OR EXISTS (SELECT 1 FROM @extschema@.rejected_rows)
+       OR EXISTS (SELECT 1 FROM @extschema@.playback_events)
+       OR EXISTS (SELECT 1 FROM @extschema@.subscriptions)
+       OR EXISTS (SELECT 1 FROM @extschema@.recommendations)
     ORDER BY pg_catalog.array_position(ARRAY['Critical', 'High', 'Medium', 'Low'], c.severity),
              c.issue_count DESC, c.check_name COLLATE "C";
 END;
 
 COMMENT ON FUNCTION @extschema@.data_quality() IS
-'Report 12: data-quality checks (orphaned streams, streams longer than their track, completed and skipped, zero duration, missing region, duplicate stream_id, hour_of_day against stream_time, future dates, rejected rows) with severity and status';
+'Report 12: data-quality checks (orphaned streams, streams longer than their track, completed and skipped, zero duration, missing region, duplicate stream_id, hour_of_day against stream_time, future dates, rejected rows; orphaned playback events, subscriptions and recommendations, negative playback durations, overlapping subscriptions) with severity and status';
