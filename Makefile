@@ -25,7 +25,8 @@ REGRESS = install \
           demo_data \
           privileges \
           stream_metrics \
-          stream_metrics_parallel
+          stream_metrics_parallel \
+          fuzz_inputs
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).
