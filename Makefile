@@ -42,7 +42,8 @@ REGRESS = install \
           experiment_srm \
           experiment_planted \
           experiment_aa \
-          parallel_plans
+          parallel_plans \
+          fuzz_inputs
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 
 # Concurrency, with the isolation tester (specs/*.spec).

@@ -26,6 +26,7 @@ vinylops_install_deps() {
     if [ "${1:-}" = with-tests ]; then
         [ -f "/usr/share/postgresql/$PG_MAJOR/extension/pgtap.control" ] || need+=(postgresql-$PG_MAJOR-pgtap)
         command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl)
+        command -v sqlsmith >/dev/null || need+=(sqlsmith)
     fi
     if [ ${#need[@]} -gt 0 ]; then
         echo "vinylops: installing ${need[*]}"

@@ -212,6 +212,20 @@ StudentTParts(double t, double df, double *tail, double *central, double *densit
 	 * overflows for huge t nor loses the small one to rounding.
 	 */
 	q = t / sqrt(df);
+
+	/*
+	 * Near 0, y = q^2 / (1 + q^2) underflows and the central mass would come
+	 * out 0, so the quantile solver could never reach a tiny confidence (it
+	 * gave up at confidence 1e-300).  There the central mass is 2 t f(0) to
+	 * within a relative (t^2 + q^2) / 2: exact in double precision.
+	 */
+	if (t < 1e-100 && q < 1e-100)
+	{
+		*density = exp(-0.5 * log(df) - LogBeta(0.5 * df, 0.5));
+		*central = 2.0 * t * *density;
+		*tail = 1.0 - *central;
+		return;
+	}
 	if (q > 1.0)
 	{
 		double		s = 1.0 / q;
