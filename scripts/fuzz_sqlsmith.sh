@@ -43,7 +43,7 @@ vinylops_start_cluster
 # server settings, and its random calls to pg_* administration functions fail
 # with a permission error instead of disturbing the run.
 createdb vinylops_fuzz
-psql -X -q -v ON_ERROR_STOP=1 -d vinylops_fuzz <<SQL
+psql -X -q -v ON_ERROR_STOP=1 -d vinylops_fuzz >/dev/null <<SQL
 CREATE EXTENSION vinylops;
 SELECT vinylops.generate_demo_data(20000);
 INSERT INTO vinylops.staging_users
