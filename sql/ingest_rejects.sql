@@ -132,3 +132,15 @@ ORDER BY source COLLATE "C", id COLLATE "C", reason COLLATE "C";
 \copy vinylops.staging_users FROM PROGRAM 'printf "h\nU7,Free,18-24,London,FALSE,extra\n"' WITH (FORMAT csv, HEADER)
 \copy vinylops.staging_users FROM PROGRAM 'printf "h\n\nU7,Free,18-24,London,FALSE\n"' WITH (FORMAT csv, HEADER)
 SELECT count(*) AS staged_after_copy_errors FROM vinylops.staging_users;
+
+-- An identifier too long to index (random text does not compress) is rejected
+-- with a reason instead of failing the whole batch.
+INSERT INTO vinylops.staging_streams
+SELECT 'L' || string_agg(md5(i::text), ''), 'U1', 'T1', '1/1/2024', '12:00:00', '12', 'Mobile', '10',
+       'TRUE', 'FALSE', 'FALSE', 'FALSE'
+FROM generate_series(1, 200) i;
+INSERT INTO vinylops.staging_users
+SELECT 'U' || string_agg(md5(i::text), ''), 'Free', '18-24', 'London', 'FALSE' FROM generate_series(1, 200) i;
+SELECT source, staged, loaded, rejected FROM vinylops.ingest() WHERE staged > 0;
+SELECT source, left(reason, 40) || '...' || right(reason, 27) AS reason
+FROM vinylops.rejected_rows WHERE reason LIKE '%longer than 1000 bytes' ORDER BY source COLLATE "C";

@@ -27,6 +27,24 @@ BEGIN ATOMIC
     SELECT CASE WHEN v IS NULL OR btrim(v) = '' THEN col || ' is empty' END;
 END;
 
+-- An identifier as loaded: trimmed, NULL when empty or longer than 1,000 bytes
+-- (a longer key could not be indexed, and no real id is that long).
+CREATE FUNCTION @extschema@.id_value(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN octet_length(btrim(v)) <= 1000 THEN nullif(btrim(v), '') END;
+END;
+
+-- The reason an identifier column is unusable, or NULL.
+CREATE FUNCTION @extschema@.reason_id(col text, v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN v IS NULL OR btrim(v) = '' THEN col || ' is empty'
+                WHEN octet_length(btrim(v)) > 1000
+                THEN col || ' ' || @extschema@.reason_quote(v) || ' is longer than 1000 bytes'
+           END;
+END;
+
 -- The reason a boolean column is unusable, or NULL.
 CREATE FUNCTION @extschema@.reason_bool(col text, v text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -11,14 +11,14 @@ BEGIN
         DELETE FROM @extschema@.staging_users RETURNING *
     ), parsed AS (
         SELECT to_jsonb(s) AS raw_row,
-               nullif(btrim(s.user_id), '') AS user_id,
+               @extschema@.id_value(s.user_id) AS user_id,
                CASE lower(btrim(s.user_type)) WHEN 'free' THEN 'Free'
                                               WHEN 'premium' THEN 'Premium' END AS user_type,
                nullif(btrim(s.user_age_group), '') AS user_age_group,
                nullif(btrim(s.geographic_region), '') AS geographic_region,
                @extschema@.try_bool(s.is_quebec_resident) AS is_quebec_resident,
                nullif(concat_ws('; ',
-                   @extschema@.reason_required('user_id', s.user_id),
+                   @extschema@.reason_id('user_id', s.user_id),
                    CASE WHEN s.user_type IS NULL OR btrim(s.user_type) = '' THEN 'user_type is empty'
                         WHEN lower(btrim(s.user_type)) NOT IN ('free', 'premium')
                         THEN 'user_type ' || @extschema@.reason_quote(s.user_type) || ' is not Free or Premium'

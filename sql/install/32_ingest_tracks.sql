@@ -9,13 +9,13 @@ BEGIN
         DELETE FROM @extschema@.staging_tracks RETURNING *
     ), parsed AS (
         SELECT to_jsonb(s) AS raw_row,
-               nullif(btrim(s.track_id), '') AS track_id,
+               @extschema@.id_value(s.track_id) AS track_id,
                nullif(btrim(s.artist_name), '') AS artist_name,
                nullif(btrim(s.genre), '') AS genre,
                @extschema@.try_int(s.track_duration_sec) AS track_duration_sec,
                @extschema@.try_bool(s.is_french_language) AS is_french_language,
                nullif(concat_ws('; ',
-                   @extschema@.reason_required('track_id', s.track_id),
+                   @extschema@.reason_id('track_id', s.track_id),
                    @extschema@.reason_required('artist_name', s.artist_name),
                    @extschema@.reason_required('genre', s.genre),
                    @extschema@.reason_int('track_duration_sec', s.track_duration_sec, 1, NULL,

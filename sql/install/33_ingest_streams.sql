@@ -37,9 +37,9 @@ BEGIN
         DELETE FROM @extschema@.staging_streams RETURNING *
     ), parsed AS (            -- typed values; NULL wherever a value is missing or malformed
         SELECT s AS staged_row,
-               nullif(btrim(s.stream_id), '') AS stream_id,
-               nullif(btrim(s.user_id), '') AS user_id,
-               nullif(btrim(s.track_id), '') AS track_id,
+               @extschema@.id_value(s.stream_id) AS stream_id,
+               @extschema@.id_value(s.user_id) AS user_id,
+               @extschema@.id_value(s.track_id) AS track_id,
                @extschema@.try_date(s.stream_date) AS stream_date,
                @extschema@.try_time(s.stream_time) AS stream_time,
                CASE WHEN @extschema@.try_int(s.hour_of_day) BETWEEN 0 AND 23
@@ -58,9 +58,9 @@ BEGIN
                                    p.hour_of_day, p.device_type, p.stream_duration_sec, p.completed,
                                    p.skipped, p.replayed, p.added_to_playlist, u.user_id, t.track_id) > 0
                THEN concat_ws('; ',
-                   @extschema@.reason_required('stream_id', (p.staged_row).stream_id),
-                   @extschema@.reason_required('user_id', (p.staged_row).user_id),
-                   @extschema@.reason_required('track_id', (p.staged_row).track_id),
+                   @extschema@.reason_id('stream_id', (p.staged_row).stream_id),
+                   @extschema@.reason_id('user_id', (p.staged_row).user_id),
+                   @extschema@.reason_id('track_id', (p.staged_row).track_id),
                    @extschema@.reason_date('stream_date', (p.staged_row).stream_date),
                    @extschema@.reason_time('stream_time', (p.staged_row).stream_time),
                    @extschema@.reason_int('hour_of_day', (p.staged_row).hour_of_day, 0, 23,
