@@ -149,4 +149,12 @@ SELECT * FROM vinylops.ingest() WHERE staged > 0;
 SELECT count(*) AS rejected FROM vinylops.rejected_rows;
 
 DROP TABLE generated;
+-- Keys too long to index are rejected with a reason, as for users, tracks and streams.
+INSERT INTO vinylops.staging_subscriptions (subscription_id, user_id, plan, monthly_price, start_date, end_date, status)
+SELECT 'S' || string_agg(md5(i::text), ''), (SELECT min(user_id) FROM vinylops.users), 'Basic', '9.99', '2024-01-01', NULL, 'active'
+FROM generate_series(1, 200) i;
+SELECT source, staged, loaded, rejected FROM vinylops.ingest() WHERE staged > 0;
+SELECT right(reason, 27) AS reason FROM vinylops.rejected_rows WHERE reason LIKE 'subscription_id %longer than 1000 bytes';
+
 DROP EXTENSION vinylops CASCADE;
+

@@ -11,8 +11,8 @@ BEGIN
         DELETE FROM @extschema@.staging_playback_events RETURNING *
     ), parsed AS (            -- typed values; NULL wherever a value is missing or malformed
         SELECT s AS staged_row,
-               nullif(btrim(s.event_id), '') AS event_id,
-               nullif(btrim(s.user_id), '') AS user_id,
+               @extschema@.id_value(s.event_id) AS event_id,
+               @extschema@.id_value(s.user_id) AS user_id,
                nullif(btrim(s.track_id), '') AS track_id,
                nullif(btrim(s.session_id), '') AS session_id,
                CASE WHEN lower(btrim(s.event_type)) IN ('play', 'pause', 'resume', 'stop', 'buffer', 'error')
@@ -34,8 +34,8 @@ BEGIN
                       OR (p.track_id IS NULL AND p.event_type <> 'error')
                       OR (p.track_id IS NOT NULL AND t.track_id IS NULL)
                THEN concat_ws('; ',
-                   @extschema@.reason_required('event_id', (p.staged_row).event_id),
-                   @extschema@.reason_required('user_id', (p.staged_row).user_id),
+                   @extschema@.reason_id('event_id', (p.staged_row).event_id),
+                   @extschema@.reason_id('user_id', (p.staged_row).user_id),
                    CASE WHEN p.track_id IS NULL AND p.event_type <> 'error'
                         THEN 'track_id is empty (only an ''error'' event may have none)' END,
                    @extschema@.reason_required('session_id', (p.staged_row).session_id),

@@ -10,8 +10,8 @@ BEGIN
         DELETE FROM @extschema@.staging_subscriptions RETURNING *
     ), parsed AS (
         SELECT s AS staged_row,
-               nullif(btrim(s.subscription_id), '') AS subscription_id,
-               nullif(btrim(s.user_id), '') AS user_id,
+               @extschema@.id_value(s.subscription_id) AS subscription_id,
+               @extschema@.id_value(s.user_id) AS user_id,
                nullif(btrim(s.plan), '') AS plan,
                @extschema@.try_amount(s.monthly_price) AS monthly_price,
                @extschema@.try_date(s.start_date) AS start_date,
@@ -28,8 +28,8 @@ BEGIN
                       OR p.end_date < p.start_date
                       OR ((p.status = 'active') <> p.no_end)
                THEN concat_ws('; ',
-                   @extschema@.reason_required('subscription_id', (p.staged_row).subscription_id),
-                   @extschema@.reason_required('user_id', (p.staged_row).user_id),
+                   @extschema@.reason_id('subscription_id', (p.staged_row).subscription_id),
+                   @extschema@.reason_id('user_id', (p.staged_row).user_id),
                    @extschema@.reason_required('plan', (p.staged_row).plan),
                    @extschema@.reason_amount('monthly_price', (p.staged_row).monthly_price),
                    @extschema@.reason_date('start_date', (p.staged_row).start_date),

@@ -11,8 +11,8 @@ BEGIN
         DELETE FROM @extschema@.staging_recommendations RETURNING *
     ), parsed AS (
         SELECT s AS staged_row,
-               nullif(btrim(s.user_id), '') AS user_id,
-               nullif(btrim(s.track_id), '') AS track_id,
+               @extschema@.id_value(s.user_id) AS user_id,
+               @extschema@.id_value(s.track_id) AS track_id,
                @extschema@.try_timestamptz(s.recommended_at) AS recommended_at,
                nullif(btrim(s.algorithm), '') AS algorithm,
                @extschema@.try_bool(s.played) AS played
@@ -22,8 +22,8 @@ BEGIN
                CASE WHEN num_nulls(p.user_id, p.track_id, p.recommended_at, p.algorithm, p.played,
                                    u.user_id, t.track_id) > 0
                THEN concat_ws('; ',
-                   @extschema@.reason_required('user_id', (p.staged_row).user_id),
-                   @extschema@.reason_required('track_id', (p.staged_row).track_id),
+                   @extschema@.reason_id('user_id', (p.staged_row).user_id),
+                   @extschema@.reason_id('track_id', (p.staged_row).track_id),
                    @extschema@.reason_timestamptz('recommended_at', (p.staged_row).recommended_at),
                    @extschema@.reason_required('algorithm', (p.staged_row).algorithm),
                    @extschema@.reason_bool('played', (p.staged_row).played),
