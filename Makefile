@@ -43,6 +43,7 @@ REGRESS = install \
           experiment_planted \
           experiment_aa \
           parallel_plans \
+          partitioned_streams \
           fuzz_inputs
 REGRESS_OPTS = --inputdir=. --dbname=vinylops_regress
 

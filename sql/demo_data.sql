@@ -102,10 +102,13 @@ SELECT * FROM fingerprint;
 CREATE TEMP TABLE first_run AS SELECT * FROM fingerprint;
 
 -- The load set its indexes and foreign keys aside and put them back: all there, all valid.
-SELECT conname, contype, convalidated FROM pg_constraint
-WHERE conrelid = 'vinylops.streams'::regclass ORDER BY conname COLLATE "C";
+-- (streams is partitioned: its keys and indexes are its partitions'.)
+SELECT conrelid::regclass::text AS on_table, conname, contype, convalidated FROM pg_constraint
+WHERE conrelid IN (SELECT relid FROM pg_partition_tree('vinylops.streams'))
+ORDER BY conrelid::regclass::text COLLATE "C", conname COLLATE "C";
 SELECT pg_get_indexdef(indexrelid) AS streams_index FROM pg_index
-WHERE indrelid = 'vinylops.streams'::regclass ORDER BY pg_get_indexdef(indexrelid) COLLATE "C";
+WHERE indrelid IN (SELECT relid FROM pg_partition_tree('vinylops.streams'))
+ORDER BY pg_get_indexdef(indexrelid) COLLATE "C";
 -- stream_key is 1 .. 4846 and the identity sequence continues after it.
 SELECT min(stream_key), max(stream_key), count(DISTINCT stream_key) FROM vinylops.streams;
 SELECT last_value, is_called FROM vinylops.streams_stream_key_seq;

@@ -26,8 +26,14 @@ CREATE TABLE @extschema@.tracks (
 
 -- stream_id is not a key: real data reuses ids for different streams, and both
 -- rows must be kept.  stream_key is an internal surrogate that identifies a row.
+-- Partitioned by stream_date so a user can split it by month
+-- (partition_streams_by_month(), doc/performance.md) and date-bounded reports
+-- prune; until then every row lives in streams_default.  The keys and indexes
+-- belong to each partition, not to streams: pg_dump cannot restore a user's
+-- partition of an extension's table that has partitioned indexes (the attach
+-- creates the partition's indexes, then the dump's own CREATE INDEX fails).
 CREATE TABLE @extschema@.streams (
-    stream_key          bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    stream_key          bigint   GENERATED ALWAYS AS IDENTITY,
     stream_id           text     COLLATE "C" NOT NULL CHECK (stream_id <> ''),
     user_id             text     COLLATE "C" NOT NULL REFERENCES @extschema@.users (user_id),
     track_id            text     COLLATE "C" NOT NULL REFERENCES @extschema@.tracks (track_id),
@@ -40,9 +46,11 @@ CREATE TABLE @extschema@.streams (
     skipped             boolean  NOT NULL,
     replayed            boolean  NOT NULL,
     added_to_playlist   boolean  NOT NULL
-);
+) PARTITION BY RANGE (stream_date);
+CREATE TABLE @extschema@.streams_default PARTITION OF @extschema@.streams
+    (PRIMARY KEY (stream_key)) DEFAULT;
 -- Finds an already-loaded copy of a staged stream, and serves the duplicate-id check.
-CREATE INDEX streams_stream_id_idx ON @extschema@.streams (stream_id);
+CREATE INDEX streams_default_stream_id_idx ON @extschema@.streams_default (stream_id);
 
 -- Every staged row that could not be loaded, with the reason a person can act on.
 CREATE TABLE @extschema@.rejected_rows (
@@ -57,6 +65,7 @@ CREATE INDEX rejected_rows_source_idx ON @extschema@.rejected_rows (source);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.users', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tracks', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.streams', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.streams_default', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.rejected_rows', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.streams_stream_key_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.rejected_rows_rejected_id_seq', '');

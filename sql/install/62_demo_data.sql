@@ -247,27 +247,30 @@ BEGIN
                   HINT = 'Empty them first: TRUNCATE vinylops.users, vinylops.tracks CASCADE;';
     END IF;
 
-    -- What to set aside: foreign keys of streams; its primary key unless another
-    -- table's foreign key needs it; its other indexes.  Put back in the reverse order.
+    -- What to set aside: the foreign keys of streams (its partitions' copies go
+    -- with them); each partition's primary key unless another table's foreign
+    -- key needs it, and its other indexes.  Put back in the reverse order.
     SELECT array_agg(d.drop_sql ORDER BY d.step DESC, d.name),
            array_agg(d.create_sql ORDER BY d.step, d.name)
     INTO set_aside, put_back
     FROM (
-        SELECT CASE c.contype WHEN 'p' THEN 1 ELSE 3 END AS step, c.conname AS name,
-               format('ALTER TABLE %s DROP CONSTRAINT %I', streams_rel, c.conname) AS drop_sql,
-               format('ALTER TABLE %s ADD CONSTRAINT %I %s', streams_rel, c.conname,
+        SELECT CASE c.contype WHEN 'p' THEN 1 ELSE 3 END AS step,
+               c.conrelid::regclass::text || '.' || c.conname AS name,
+               format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop_sql,
+               format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
                       pg_get_constraintdef(c.oid)) AS create_sql
         FROM pg_constraint c
-        WHERE c.conrelid = streams_rel
-          AND (c.contype = 'f'
-               OR (c.contype = 'p' AND NOT EXISTS (SELECT FROM pg_constraint r
-                                                   WHERE r.confrelid = streams_rel AND r.contype = 'f')))
+        WHERE (c.conrelid = streams_rel AND c.contype = 'f')
+           OR (c.contype = 'p'
+               AND c.conrelid IN (SELECT p.relid FROM pg_partition_tree(streams_rel) p WHERE p.isleaf)
+               AND NOT EXISTS (SELECT FROM pg_constraint r
+                               WHERE r.confrelid = c.conrelid AND r.contype = 'f'))
         UNION ALL
-        SELECT 2, x.relname::text,
+        SELECT 2, i.indexrelid::regclass::text,
                format('DROP INDEX %s', i.indexrelid::regclass),
                pg_get_indexdef(i.indexrelid)
-        FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
-        WHERE i.indrelid = streams_rel
+        FROM pg_index i
+        WHERE i.indrelid IN (SELECT p.relid FROM pg_partition_tree(streams_rel) p WHERE p.isleaf)
           AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
     ) d;
     IF NOT is_owner THEN

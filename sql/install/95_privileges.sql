@@ -56,3 +56,6 @@ GRANT INSERT, SELECT, DELETE ON @extschema@.staging_scrobbles TO vinylops_loader
 GRANT INSERT ON @extschema@.experiment_assignments TO vinylops_loader;
 GRANT EXECUTE ON FUNCTION @extschema@.ingest_scrobbles(interval, interval),
                           @extschema@.assign_by_hash(text, integer) TO vinylops_loader;
+
+-- Partitioning streams attaches tables to it, which only its owner may do.
+REVOKE EXECUTE ON FUNCTION @extschema@.partition_streams_by_month(date, date) FROM PUBLIC;

@@ -22,6 +22,10 @@ SELECT 'S' || i, 'U' || (1 + i % 2), 'T1', '1/' || (1 + i % 28) || '/2024', (i %
 FROM generate_series(1, 500) i;
 INSERT INTO vinylops.staging_streams VALUES ('BAD', 'U1', 'T1', '2/30/2024', '1:00:00', '1', 'Mobile', '1', 'TRUE', 'FALSE', 'FALSE', 'FALSE');
 SELECT count(*) FROM vinylops.ingest();
+-- January in its own partition, one row left in the default one: both must come back.
+INSERT INTO vinylops.staging_streams VALUES ('FEB', 'U1', 'T1', '2/1/2024', '1:00:00', '1', 'Mobile', '1', 'TRUE', 'FALSE', 'FALSE', 'FALSE');
+SELECT count(*) FROM vinylops.ingest();
+SELECT count(*) FROM vinylops.partition_streams_by_month('2024-01-01', '2024-01-31');
 SQL
 pg_dump -Fc -f "$dump" $src
 createdb $dst
@@ -35,6 +39,8 @@ SELECT 'tracks ' || md5(string_agg(t::text, '|' ORDER BY t::text COLLATE "C")) F
 SELECT 'streams ' || md5(string_agg(t::text, '|' ORDER BY t::text COLLATE "C")) FROM vinylops.streams t;
 SELECT 'rejected_rows ' || md5(string_agg((source, raw_row, reason, rejected_at)::text, '|' ORDER BY rejected_id))
 FROM vinylops.rejected_rows;
+SELECT 'partitions ' || string_agg(s.tableoid::regclass::text || ':' || s.n, ' ' ORDER BY s.tableoid::regclass::text COLLATE "C")
+FROM (SELECT tableoid, count(*) AS n FROM vinylops.streams GROUP BY tableoid) s;
 SELECT 'counts ' || (SELECT count(*) FROM vinylops.users) || ' ' || (SELECT count(*) FROM vinylops.streams)
        || ' ' || (SELECT count(*) FROM vinylops.rejected_rows);
 SQL
