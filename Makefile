@@ -29,6 +29,7 @@ REGRESS = install \
           stream_metrics_parallel \
           platform_ingest \
           platform_reports \
+          platform_aggregates \
           reports_reference \
           reports_edge \
           security_reports \
