@@ -31,6 +31,7 @@ REGRESS = install \
           platform_reports \
           reports_reference \
           reports_edge \
+          data_quality_keys \
           security_reports \
           sessions \
           experiment_assignment \
