@@ -32,6 +32,7 @@ REGRESS = install \
           platform_aggregates \
           reports_reference \
           reports_edge \
+          data_quality_keys \
           security_reports \
           sessions \
           experiment_assignment \

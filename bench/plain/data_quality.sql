@@ -2,7 +2,10 @@
 -- (one query per check, UNION ALL), with the function's wording in detail.
 WITH totals AS (
     SELECT (SELECT count(*) FROM vinylops.streams) AS streams,
-           (SELECT count(*) FROM vinylops.users) AS users
+           (SELECT count(*) FROM vinylops.users) AS users,
+           (SELECT count(*) FROM vinylops.playback_events) AS events,
+           (SELECT count(*) FROM vinylops.subscriptions) AS subscriptions,
+           (SELECT count(*) FROM vinylops.recommendations) AS recommendations
 ), checks (check_name, severity, issue_count, detail) AS (
     SELECT 'Streams without a user', 'Critical', o.n,
            format('%s of %s streams name a user_id missing from users%s', o.n, totals.streams,
@@ -17,6 +20,37 @@ WITH totals AS (
     FROM totals, (SELECT count(*) AS n, min(s.track_id COLLATE "C") AS example
                   FROM vinylops.streams s LEFT JOIN vinylops.tracks t ON t.track_id = s.track_id
                   WHERE t.track_id IS NULL) o
+    UNION ALL
+    SELECT 'Playback events without a user or track', 'Critical', o.n,
+           format('%s of %s playback events name a user_id missing from users (%s) or a track_id missing from tracks (%s)%s',
+                  o.n, totals.events, o.no_user, o.no_track,
+                  CASE WHEN o.n > 0 THEN format(' (e.g. %s)', o.example) ELSE '' END)
+    FROM totals, (SELECT count(*) AS n, count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
+                         count(*) FILTER (WHERE e.track_id IS NOT NULL AND t.track_id IS NULL) AS no_track,
+                         min(e.event_id COLLATE "C") AS example
+                  FROM vinylops.playback_events e
+                  LEFT JOIN vinylops.users u ON u.user_id = e.user_id
+                  LEFT JOIN vinylops.tracks t ON t.track_id = e.track_id
+                  WHERE u.user_id IS NULL OR (e.track_id IS NOT NULL AND t.track_id IS NULL)) o
+    UNION ALL
+    SELECT 'Subscriptions without a user', 'Critical', o.n,
+           format('%s of %s subscriptions name a user_id missing from users%s', o.n, totals.subscriptions,
+                  CASE WHEN o.n > 0 THEN format(' (e.g. %s)', o.example) ELSE '' END)
+    FROM totals, (SELECT count(*) AS n, min(b.subscription_id COLLATE "C") AS example
+                  FROM vinylops.subscriptions b LEFT JOIN vinylops.users u ON u.user_id = b.user_id
+                  WHERE u.user_id IS NULL) o
+    UNION ALL
+    SELECT 'Recommendations without a user or track', 'Critical', o.n,
+           format('%s of %s recommendations name a user_id missing from users (%s) or a track_id missing from tracks (%s)%s',
+                  o.n, totals.recommendations, o.no_user, o.no_track,
+                  CASE WHEN o.n > 0 THEN format(' (e.g. %s)', o.example) ELSE '' END)
+    FROM totals, (SELECT count(*) AS n, count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
+                         count(*) FILTER (WHERE t.track_id IS NULL) AS no_track,
+                         min((r.user_id || '/' || r.track_id) COLLATE "C") AS example
+                  FROM vinylops.recommendations r
+                  LEFT JOIN vinylops.users u ON u.user_id = r.user_id
+                  LEFT JOIN vinylops.tracks t ON t.track_id = r.track_id
+                  WHERE u.user_id IS NULL OR t.track_id IS NULL) o
     UNION ALL
     SELECT 'Streams longer than their track', 'High', l.n,
            format('%s of %s streams (%s %%) last longer than their track%s', l.n, totals.streams,
@@ -38,6 +72,29 @@ WITH totals AS (
     FROM (SELECT count(*) AS ids, coalesce(sum(n), 0) AS n, min(stream_id COLLATE "C") AS example
           FROM (SELECT stream_id, count(*) AS n FROM vinylops.streams
                 GROUP BY stream_id HAVING count(*) > 1) x) d
+    UNION ALL
+    SELECT 'Negative playback durations', 'High', n.n,
+           format('%s of %s playback events have duration_ms < 0%s', n.n, totals.events,
+                  CASE WHEN n.n > 0 THEN format(' (down to %s ms; e.g. %s)', n.lowest, n.example) ELSE '' END)
+    FROM totals, (SELECT count(*) AS n, min(duration_ms) AS lowest, min(event_id COLLATE "C") AS example
+                  FROM vinylops.playback_events WHERE duration_ms < 0) n
+    UNION ALL
+    -- A subscription (active on start_date <= d < end_date, NULL end: open)
+    -- overlaps when it is active on some day and starts before the end of a
+    -- subscription of the same user that starts before it (by start_date, then id).
+    SELECT 'Overlapping subscriptions of one user', 'Medium', v.n,
+           format('%s of %s subscriptions start before an earlier subscription of the same user ends%s',
+                  v.n, totals.subscriptions,
+                  CASE WHEN v.n > 0
+                       THEN format(' (%s users; e.g. %s); they count twice in MRR and revenue', v.users, v.example)
+                       ELSE '' END)
+    FROM totals, (SELECT count(*) AS n, count(DISTINCT a.user_id) AS users, min(a.subscription_id COLLATE "C") AS example
+                  FROM vinylops.subscriptions a
+                  WHERE a.start_date < coalesce(a.end_date, 'infinity')
+                    AND EXISTS (SELECT FROM vinylops.subscriptions b
+                                WHERE b.user_id = a.user_id
+                                  AND (b.start_date, b.subscription_id) < (a.start_date, a.subscription_id)
+                                  AND a.start_date < coalesce(b.end_date, 'infinity'))) v
     UNION ALL
     SELECT 'Zero-duration streams', 'Medium', z.n,
            format('%s of %s streams have stream_duration_sec = 0', z.n, totals.streams)

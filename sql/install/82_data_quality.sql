@@ -1,14 +1,42 @@
 -- ---------------------------------------------------------------------------
 -- Report 12, data_quality(): the DBA's health check of the loaded data.
--- Read-only, and built so bad data cannot make it fail: every check is a count
--- (anti-joins instead of trusting the foreign keys, which a user may drop or
--- bypass), every division is guarded.  All stream checks share one pass over
--- streams; the duplicate-id check is a grouping of stream_id (served by
--- streams_stream_id_idx when the planner prefers it).  The platform tables
--- (doc/platform.md) get one pass each: orphans by anti-join, negative
--- durations, and subscriptions of one user that overlap (a window over the
--- user's subscriptions by start_date).
+-- Read-only, and built so bad data cannot make it fail: every check is a count,
+-- every division is guarded.
+--
+-- Cost (doc/reports.md, report 12): the orphan checks trust a foreign key only
+-- when it is validated, not deferrable and its triggers are enabled
+-- (foreign_key_enforced); then the only orphans possible are NULL ids, counted
+-- in the table's own pass.  Otherwise the check is an anti-join, run only then
+-- (a CTE read from an uncorrelated scalar subquery in a CASE: PostgreSQL runs
+-- such an initplan on first use, so the untaken branch never scans).  All
+-- stream checks share one pass over streams; the track of a stream is looked
+-- up only when the stream could be longer than the shortest track (or when the
+-- track key is not enforced): other streams get a NULL key, which the hash
+-- join passes through without hashing.  The duplicate-id check is a grouping
+-- of stream_id over streams_stream_id_idx.  Each platform table is read once
+-- (subscriptions sorted by user and start_date for the overlap window).
 -- ---------------------------------------------------------------------------
+
+-- Whether a validated, immediate, enforced foreign key makes rel.col reference refrel.refcol.
+CREATE FUNCTION @extschema@.foreign_key_enforced(
+    rel pg_catalog.regclass, col pg_catalog.name, refrel pg_catalog.regclass, refcol pg_catalog.name)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT EXISTS (
+        SELECT FROM pg_catalog.pg_constraint c
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attname = col
+        JOIN pg_catalog.pg_attribute r ON r.attrelid = c.confrelid AND r.attname = refcol
+        WHERE c.contype = 'f' AND c.conrelid = rel AND c.confrelid = refrel
+          AND c.conkey = ARRAY[a.attnum] AND c.confkey = ARRAY[r.attnum]
+          AND c.convalidated AND NOT c.condeferrable
+          -- A disabled (or replica-only) trigger lets orphans in on either side.
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g
+                          WHERE g.tgconstraint = c.oid AND g.tgenabled NOT IN ('O', 'A')));
+END;
+
+COMMENT ON FUNCTION @extschema@.foreign_key_enforced(pg_catalog.regclass, pg_catalog.name, pg_catalog.regclass, pg_catalog.name) IS
+'Whether a validated, not deferrable foreign key with enabled triggers makes rel.col reference refrel.refcol (data_quality() then skips the anti-join)';
 
 -- Runs the data-quality checks and reports each with its severity and status (doc/reports.md, report 12).
 CREATE FUNCTION @extschema@.data_quality()
@@ -20,12 +48,30 @@ RETURNS TABLE (
     detail      text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH stream_pass AS (
+    WITH keys AS (
+        SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id', '@extschema@.users', 'user_id')
+                   AS stream_user,
+               @extschema@.foreign_key_enforced('@extschema@.streams', 'track_id', '@extschema@.tracks', 'track_id')
+                   AS stream_track,
+               @extschema@.foreign_key_enforced('@extschema@.playback_events', 'user_id', '@extschema@.users', 'user_id')
+               AND @extschema@.foreign_key_enforced('@extschema@.playback_events', 'track_id', '@extschema@.tracks', 'track_id')
+                   AS event_keys,
+               @extschema@.foreign_key_enforced('@extschema@.subscriptions', 'user_id', '@extschema@.users', 'user_id')
+                   AS subscription_user,
+               @extschema@.foreign_key_enforced('@extschema@.recommendations', 'user_id', '@extschema@.users', 'user_id')
+               AND @extschema@.foreign_key_enforced('@extschema@.recommendations', 'track_id', '@extschema@.tracks', 'track_id')
+                   AS recommendation_keys,
+               (SELECT pg_catalog.min(t.track_duration_sec) FROM @extschema@.tracks t) AS shortest_track
+    ), stream_pass AS (
+        -- A stream no longer than the shortest track cannot be longer than its
+        -- own: with the track key enforced, only the others look their track up.
         SELECT pg_catalog.count(*) AS streams,
-               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
-               pg_catalog.min(s.user_id COLLATE "C") FILTER (WHERE u.user_id IS NULL) AS no_user_example,
-               pg_catalog.count(*) FILTER (WHERE t.track_id IS NULL) AS no_track,
-               pg_catalog.min(s.track_id COLLATE "C") FILTER (WHERE t.track_id IS NULL) AS no_track_example,
+               pg_catalog.count(*) FILTER (WHERE s.user_id IS NULL) AS null_user,
+               pg_catalog.count(*) FILTER (WHERE t.track_id IS NULL
+                                              AND (s.track_id IS NULL OR NOT (SELECT k.stream_track FROM keys k)))
+                   AS no_track,
+               pg_catalog.min(s.track_id COLLATE "C")
+                   FILTER (WHERE t.track_id IS NULL AND NOT (SELECT k.stream_track FROM keys k)) AS no_track_example,
                pg_catalog.count(*) FILTER (WHERE s.stream_duration_sec > t.track_duration_sec) AS too_long,
                pg_catalog.max(s.stream_duration_sec::bigint - t.track_duration_sec)
                    FILTER (WHERE s.stream_duration_sec > t.track_duration_sec) AS too_long_by,
@@ -36,8 +82,20 @@ BEGIN ATOMIC
                pg_catalog.count(*) FILTER (WHERE s.stream_date > CURRENT_DATE) AS future,
                pg_catalog.max(s.stream_date) AS latest_date
         FROM @extschema@.streams s
-        LEFT JOIN @extschema@.users u ON u.user_id = s.user_id
-        LEFT JOIN @extschema@.tracks t ON t.track_id = s.track_id
+        LEFT JOIN @extschema@.tracks t
+               ON t.track_id = CASE WHEN NOT (SELECT k.stream_track FROM keys k)
+                                      OR s.stream_duration_sec > (SELECT k.shortest_track FROM keys k)
+                                    THEN s.track_id END
+    ), stream_user_orphans AS (
+        SELECT pg_catalog.count(*) AS n, pg_catalog.min(s.user_id COLLATE "C") AS example
+        FROM @extschema@.streams s
+        WHERE NOT EXISTS (SELECT FROM @extschema@.users u WHERE u.user_id = s.user_id)
+    ), stream_orphans AS (
+        -- With the key enforced the only orphans are NULL ids (a NULL passes a foreign key).
+        SELECT CASE WHEN k.stream_user THEN p.null_user ELSE (SELECT o.n FROM stream_user_orphans o) END AS no_user,
+               CASE WHEN k.stream_user THEN NULL ELSE (SELECT o.example FROM stream_user_orphans o) END
+                   AS no_user_example
+        FROM keys k, stream_pass p
     ), duplicate_ids AS (
         SELECT pg_catalog.count(*) AS ids,
                COALESCE(pg_catalog.sum(d.n), 0) AS streams,
@@ -54,45 +112,74 @@ BEGIN ATOMIC
                    FILTER (WHERE pg_catalog.btrim(COALESCE(u.geographic_region, '')) = '')
                    AS no_region_example
         FROM @extschema@.users u
-    ), playback_pass AS (
+    ), playback_own AS (
         SELECT pg_catalog.count(*) AS events,
-               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
+               pg_catalog.count(*) FILTER (WHERE e.user_id IS NULL) AS null_user,
+               pg_catalog.min(e.event_id COLLATE "C") FILTER (WHERE e.user_id IS NULL) AS null_user_example,
+               pg_catalog.count(*) FILTER (WHERE e.duration_ms < 0) AS negative,
+               pg_catalog.min(e.duration_ms) AS shortest,
+               pg_catalog.min(e.event_id COLLATE "C") FILTER (WHERE e.duration_ms < 0) AS negative_example
+        FROM @extschema@.playback_events e
+    ), playback_joined AS (
+        SELECT pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
                -- A NULL track_id is an error raised before a track loaded, not an orphan.
                pg_catalog.count(*) FILTER (WHERE e.track_id IS NOT NULL AND t.track_id IS NULL) AS no_track,
                pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL
                                               OR (e.track_id IS NOT NULL AND t.track_id IS NULL)) AS orphans,
                pg_catalog.min(e.event_id COLLATE "C")
                    FILTER (WHERE u.user_id IS NULL OR (e.track_id IS NOT NULL AND t.track_id IS NULL))
-                   AS orphan_example,
-               pg_catalog.count(*) FILTER (WHERE e.duration_ms < 0) AS negative,
-               pg_catalog.min(e.duration_ms) AS shortest,
-               pg_catalog.min(e.event_id COLLATE "C") FILTER (WHERE e.duration_ms < 0) AS negative_example
+                   AS orphan_example
         FROM @extschema@.playback_events e
         LEFT JOIN @extschema@.users u ON u.user_id = e.user_id
         LEFT JOIN @extschema@.tracks t ON t.track_id = e.track_id
-    ), subscription_pass AS (
+    ), playback_pass AS (
+        SELECT o.events, o.negative, o.shortest, o.negative_example,
+               CASE WHEN k.event_keys THEN o.null_user ELSE (SELECT j.no_user FROM playback_joined j) END AS no_user,
+               CASE WHEN k.event_keys THEN 0 ELSE (SELECT j.no_track FROM playback_joined j) END AS no_track,
+               CASE WHEN k.event_keys THEN o.null_user ELSE (SELECT j.orphans FROM playback_joined j) END AS orphans,
+               CASE WHEN k.event_keys THEN o.null_user_example ELSE (SELECT j.orphan_example FROM playback_joined j) END
+                   AS orphan_example
+        FROM keys k, playback_own o
+    ), subscription_own AS (
         -- A subscription is active on start_date <= d < end_date (NULL end: still
         -- open).  It overlaps an earlier one of its user when it is active on some
         -- day and starts before the latest end among the user's subscriptions that
         -- start before it (ties in start_date broken by subscription_id).
         SELECT pg_catalog.count(*) AS subscriptions,
-               pg_catalog.count(*) FILTER (WHERE w.no_user) AS no_user,
-               pg_catalog.min(w.subscription_id COLLATE "C") FILTER (WHERE w.no_user) AS no_user_example,
+               pg_catalog.count(*) FILTER (WHERE w.user_id IS NULL) AS null_user,
+               pg_catalog.min(w.subscription_id COLLATE "C") FILTER (WHERE w.user_id IS NULL) AS null_user_example,
                pg_catalog.count(*) FILTER (WHERE w.overlaps) AS overlapping,
                pg_catalog.count(DISTINCT w.user_id) FILTER (WHERE w.overlaps) AS overlapping_users,
                pg_catalog.min(w.subscription_id COLLATE "C") FILTER (WHERE w.overlaps) AS overlap_example
-        FROM (SELECT s.subscription_id, s.user_id, u.user_id IS NULL AS no_user,
+        FROM (SELECT s.subscription_id, s.user_id,
                      COALESCE(s.start_date < COALESCE(s.end_date, 'infinity'::date)
                               AND s.start_date < pg_catalog.max(COALESCE(s.end_date, 'infinity'::date))
                                                      OVER (PARTITION BY s.user_id
                                                            ORDER BY s.start_date, s.subscription_id COLLATE "C"
                                                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
                               false) AS overlaps
-              FROM @extschema@.subscriptions s
-              LEFT JOIN @extschema@.users u ON u.user_id = s.user_id) w
-    ), recommendation_pass AS (
+              FROM @extschema@.subscriptions s) w
+    ), subscription_user_orphans AS (
+        SELECT pg_catalog.count(*) AS n, pg_catalog.min(s.subscription_id COLLATE "C") AS example
+        FROM @extschema@.subscriptions s
+        WHERE NOT EXISTS (SELECT FROM @extschema@.users u WHERE u.user_id = s.user_id)
+    ), subscription_pass AS (
+        SELECT o.subscriptions, o.overlapping, o.overlapping_users, o.overlap_example,
+               CASE WHEN k.subscription_user THEN o.null_user ELSE (SELECT j.n FROM subscription_user_orphans j) END
+                   AS no_user,
+               CASE WHEN k.subscription_user THEN o.null_user_example
+                    ELSE (SELECT j.example FROM subscription_user_orphans j) END AS no_user_example
+        FROM keys k, subscription_own o
+    ), recommendation_own AS (
         SELECT pg_catalog.count(*) AS recommendations,
-               pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
+               pg_catalog.count(*) FILTER (WHERE r.user_id IS NULL) AS null_user,
+               pg_catalog.count(*) FILTER (WHERE r.track_id IS NULL) AS null_track,
+               pg_catalog.count(*) FILTER (WHERE r.user_id IS NULL OR r.track_id IS NULL) AS null_either,
+               pg_catalog.min((r.user_id || '/' || r.track_id) COLLATE "C")
+                   FILTER (WHERE r.user_id IS NULL OR r.track_id IS NULL) AS null_example
+        FROM @extschema@.recommendations r
+    ), recommendation_joined AS (
+        SELECT pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
                pg_catalog.count(*) FILTER (WHERE t.track_id IS NULL) AS no_track,
                pg_catalog.count(*) FILTER (WHERE u.user_id IS NULL OR t.track_id IS NULL) AS orphans,
                pg_catalog.min((r.user_id || '/' || r.track_id) COLLATE "C")
@@ -100,6 +187,17 @@ BEGIN ATOMIC
         FROM @extschema@.recommendations r
         LEFT JOIN @extschema@.users u ON u.user_id = r.user_id
         LEFT JOIN @extschema@.tracks t ON t.track_id = r.track_id
+    ), recommendation_pass AS (
+        SELECT o.recommendations,
+               CASE WHEN k.recommendation_keys THEN o.null_user ELSE (SELECT j.no_user FROM recommendation_joined j) END
+                   AS no_user,
+               CASE WHEN k.recommendation_keys THEN o.null_track ELSE (SELECT j.no_track FROM recommendation_joined j) END
+                   AS no_track,
+               CASE WHEN k.recommendation_keys THEN o.null_either ELSE (SELECT j.orphans FROM recommendation_joined j) END
+                   AS orphans,
+               CASE WHEN k.recommendation_keys THEN o.null_example
+                    ELSE (SELECT j.orphan_example FROM recommendation_joined j) END AS orphan_example
+        FROM keys k, recommendation_own o
     ), rejected AS (
         SELECT COALESCE(pg_catalog.sum(r.n), 0)::bigint AS n,
                pg_catalog.string_agg(r.source || ': ' || r.n, ', ' ORDER BY r.source COLLATE "C") AS by_source
@@ -107,11 +205,11 @@ BEGIN ATOMIC
               FROM @extschema@.rejected_rows j
               GROUP BY j.source) r
     ), checks (check_name, severity, issue_count, detail) AS (
-        SELECT 'Streams without a user', 'Critical', p.no_user,
+        SELECT 'Streams without a user', 'Critical', o.no_user,
                pg_catalog.format('%s of %s streams name a user_id missing from users%s',
-                                 p.no_user, p.streams,
-                                 CASE WHEN p.no_user > 0 THEN pg_catalog.format(' (e.g. %s)', p.no_user_example) ELSE '' END)
-        FROM stream_pass p
+                                 o.no_user, p.streams,
+                                 CASE WHEN o.no_user > 0 THEN pg_catalog.format(' (e.g. %s)', o.no_user_example) ELSE '' END)
+        FROM stream_pass p, stream_orphans o
         UNION ALL
         SELECT 'Streams without a track', 'Critical', p.no_track,
                pg_catalog.format('%s of %s streams name a track_id missing from tracks%s',
