@@ -13,7 +13,7 @@
 -- up only when the stream could be longer than the shortest track (or when the
 -- track key is not enforced): other streams get a NULL key, which the hash
 -- join passes through without hashing.  The duplicate-id check is a grouping
--- of stream_id over streams_stream_id_idx.  Each platform table is read once
+-- of stream_id over each partition's stream_id index.  Each platform table is read once
 -- (subscriptions sorted by user and start_date for the overlap window).
 -- ---------------------------------------------------------------------------
 
@@ -30,9 +30,13 @@ BEGIN ATOMIC
         WHERE c.contype = 'f' AND c.conrelid = rel AND c.confrelid = refrel
           AND c.conkey = ARRAY[a.attnum] AND c.confkey = ARRAY[r.attnum]
           AND c.convalidated AND NOT c.condeferrable
-          -- A disabled (or replica-only) trigger lets orphans in on either side.
+          -- A disabled (or replica-only) trigger lets orphans in on either side;
+          -- on a partitioned table the checks are the partitions' clones of the key.
           AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g
-                          WHERE g.tgconstraint = c.oid AND g.tgenabled NOT IN ('O', 'A')));
+                          WHERE g.tgenabled NOT IN ('O', 'A')
+                            AND (g.tgconstraint = c.oid
+                                 OR g.tgconstraint IN (SELECT k.oid FROM pg_catalog.pg_constraint k
+                                                       WHERE k.conparentid = c.oid))));
 END;
 
 COMMENT ON FUNCTION @extschema@.foreign_key_enforced(pg_catalog.regclass, pg_catalog.name, pg_catalog.regclass, pg_catalog.name) IS
