@@ -27,6 +27,7 @@ REGRESS = install \
           privileges \
           stream_metrics \
           stream_metrics_parallel \
+          stream_metrics_merge \
           platform_ingest \
           platform_reports \
           platform_aggregates \

@@ -5,10 +5,13 @@
 -- body was planned in the caller's query (a report that is not inlined shows
 -- a bare "Function Scan on <report>" node, and its own query is planned apart,
 -- out of EXPLAIN's sight); doc/performance.md explains each false.  On
--- this small data set (about 3 streams per user) the planner keeps the
--- per-user aggregation whole above a Gather: churn_risk's partial aggregate is
--- its max(stream_date), data_quality's its one-row stream pass; the reports
--- with count(DISTINCT) cannot aggregate partially in PostgreSQL 15 at all.
+-- this small data set (about 3 streams per user) partial aggregation is a cost
+-- decision: the reports whose per-user or per-(group, user) step runs
+-- stream_metrics / stream_metrics_partial get it (user_lifecycle,
+-- engagement_quality, feature_monetization, peak_usage, device_performance,
+-- churn_risk, data_quality's one-row stream pass); those grouping by
+-- (artist or genre, user), where nearly every stream is its own group here,
+-- and those made only of count()/sum() keep the aggregation whole above a Gather.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS vinylops CASCADE;
 RESET client_min_messages;

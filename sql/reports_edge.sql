@@ -324,14 +324,17 @@ DROP ROLE regress_report_reader;
 
 -- ---------------------------------------------------------------------------
 -- Where the arithmetic lives: the reports that compute rates or mean durations
--- over streams take them from the stream_metrics aggregate (recorded as a
--- dependency of the SQL-standard body).
+-- over streams take them from the stream_metrics aggregate, or from
+-- stream_metrics_merge, which finishes the same state with the same final
+-- function (recorded as a dependency of the SQL-standard body).
 -- ---------------------------------------------------------------------------
 SELECT p.proname AS report
 FROM pg_depend d
 JOIN pg_proc p ON p.oid = d.objid
 WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass
-  AND d.refobjid = 'vinylops.stream_metrics(boolean,boolean,boolean,boolean,integer,integer)'::regprocedure
+  AND d.refobjid IN ('vinylops.stream_metrics(boolean,boolean,boolean,boolean,integer,integer)'::regprocedure,
+                     'vinylops.stream_metrics_merge(vinylops.stream_metrics_state)'::regprocedure)
+GROUP BY p.proname
 ORDER BY p.proname COLLATE "C";
 
 -- ---------------------------------------------------------------------------

@@ -30,11 +30,17 @@ BEGIN ATOMIC
                pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate,
                pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_add_rate
         FROM per_user p
+        -- OFFSET 0 keeps this a subquery, so the rates are rounded once per
+        -- user: flattened, every use of score below (the CASE tests it up to
+        -- three times, and the sort) would re-read the composite and convert
+        -- float8 to numeric again.
+        OFFSET 0
     ), scored AS (
         SELECT r.*,
                pg_catalog.round(0.4 * r.completion_rate + 0.3 * r.replay_rate
                                 + 0.3 * r.playlist_add_rate, 1) AS score
         FROM rated r
+        OFFSET 0
     )
     SELECT u.user_id, u.user_type, u.geographic_region, u.is_quebec_resident,
            k.total_streams, k.completion_rate, k.replay_rate, k.playlist_add_rate,

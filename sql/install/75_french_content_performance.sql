@@ -17,14 +17,23 @@ RETURNS TABLE (
     content_performance_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_cell AS (
-        SELECT t.is_french_language, t.genre,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, t.track_duration_sec) AS m,
-               pg_catalog.count(DISTINCT s.user_id) AS unique_listeners
+    -- Per (cell, listener) first, then per cell counting the listeners: two
+    -- groupings that hash and aggregate partially in parallel workers, where
+    -- count(DISTINCT user_id) sorts every stream (doc/performance.md).
+    WITH per_listener AS (
+        SELECT t.is_french_language, t.genre, s.user_id,
+               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
+                                                  s.added_to_playlist, s.stream_duration_sec,
+                                                  t.track_duration_sec) AS st
         FROM @extschema@.streams s
         JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        GROUP BY t.is_french_language, t.genre
+        GROUP BY t.is_french_language, t.genre, s.user_id
+    ), per_cell AS (
+        SELECT l.is_french_language, l.genre,
+               @extschema@.stream_metrics_merge(l.st) AS m,
+               pg_catalog.count(*) AS unique_listeners
+        FROM per_listener l
+        GROUP BY l.is_french_language, l.genre
     ), rated AS (
         SELECT g.is_french_language, g.genre, (g.m).streams AS total_streams, g.unique_listeners,
                pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration,

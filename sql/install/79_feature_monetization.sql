@@ -28,6 +28,9 @@ BEGIN ATOMIC
                pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_rate,
                pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate
         FROM per_user p
+        -- OFFSET 0 keeps this a subquery, so the rates are rounded once per
+        -- user, not again in each test of the bucket CASE and each avg().
+        OFFSET 0
     ), bucketed AS (
         SELECT CASE WHEN p.playlist_rate >= 20 THEN 1
                     WHEN p.playlist_rate >= 10 THEN 2

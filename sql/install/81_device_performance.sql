@@ -17,15 +17,25 @@ RETURNS TABLE (
     ux_priority             text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_cell AS (
-        SELECT s.device_type, u.user_type,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, t.track_duration_sec) AS m,
-               pg_catalog.count(DISTINCT s.user_id) AS unique_users
+    -- Per (device, user) first, then per device and user type counting the
+    -- users: two groupings that hash and aggregate partially in parallel
+    -- workers, where count(DISTINCT user_id) sorts every stream; the user type
+    -- is looked up once per (device, user), not per stream (doc/performance.md).
+    WITH per_user AS (
+        SELECT s.device_type, s.user_id,
+               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
+                                                  s.added_to_playlist, s.stream_duration_sec,
+                                                  t.track_duration_sec) AS st
         FROM @extschema@.streams s
-        JOIN @extschema@.users u ON u.user_id = s.user_id
         JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        GROUP BY s.device_type, u.user_type
+        GROUP BY s.device_type, s.user_id
+    ), per_cell AS (
+        SELECT p.device_type, u.user_type,
+               @extschema@.stream_metrics_merge(p.st) AS m,
+               pg_catalog.count(*) AS unique_users
+        FROM per_user p
+        JOIN @extschema@.users u ON u.user_id = p.user_id
+        GROUP BY p.device_type, u.user_type
     ), rated AS (
         SELECT g.device_type, g.user_type, (g.m).streams AS total_streams, g.unique_users,
                pg_catalog.round(((g.m).completion_pct)::numeric, 1) AS completion_rate,
