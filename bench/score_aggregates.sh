@@ -199,13 +199,14 @@ FROM bench_times t JOIN bench_queries q USING (name, kind) GROUP BY t.name, t.ki
 SELECT c.name AS query,
        round(c.ms::numeric, 1) AS c_wall_ms,
        round(p.ms::numeric, 1) AS sql_wall_ms,
-       round((p.ms / c.ms)::numeric, 2) AS wall_ratio,
+       round((p.ms / nullif(c.ms, 0))::numeric, 2) AS wall_ratio,
        round(c.cpu_ms::numeric, 1) AS c_cpu_ms,
        round(p.cpu_ms::numeric, 1) AS sql_cpu_ms,
-       round((p.cpu_ms / c.cpu_ms)::numeric, 2) AS cpu_ratio,
-       round((p.best_cpu_ms / c.best_cpu_ms)::numeric, 2) AS best_cpu_ratio,
+       round((p.cpu_ms / nullif(c.cpu_ms, 0))::numeric, 2) AS cpu_ratio,
+       round((p.best_cpu_ms / nullif(c.best_cpu_ms, 0))::numeric, 2) AS best_cpu_ratio,
        round(b.cpu_ms::numeric, 1) AS base_cpu_ms,
-       round(((p.cpu_ms - b.cpu_ms) / nullif(c.cpu_ms - b.cpu_ms, 0))::numeric, 2) AS increment_ratio
+       CASE WHEN c.cpu_ms > b.cpu_ms AND p.cpu_ms > b.cpu_ms  -- else noise swamped the increment
+            THEN round(((p.cpu_ms - b.cpu_ms) / (c.cpu_ms - b.cpu_ms))::numeric, 2) END AS increment_ratio
 FROM bench_medians c
 JOIN bench_medians p ON p.name = c.name AND p.kind = 'SQL'
 JOIN bench_medians b ON b.name = c.base AND b.kind = 'base'
@@ -214,6 +215,6 @@ ORDER BY c.name COLLATE "C";
 SELECT name AS baseline, round(ms::numeric, 1) AS wall_ms, round(cpu_ms::numeric, 1) AS cpu_ms
 FROM bench_medians WHERE kind = 'base' ORDER BY name COLLATE "C";
 \echo 'medians (best_cpu_ratio: fastest run against fastest run); ratio = plain SQL / C, above 1: the C aggregate is faster'
-\echo 'increment_ratio = (SQL - baseline) / (C - baseline) in median CPU time: the aggregates alone, without the scan (and hashing) they share'
+\echo 'increment_ratio = (SQL - baseline) / (C - baseline) in median CPU time: the aggregates alone, without the scan (and hashing) they share; empty when a median fell below its baseline (noise)'
 SQL
 echo "load: $(uptime)"
