@@ -7,9 +7,14 @@
 # Prints, per query, the median wall time and the median CPU time of the
 # backend (from /proc/self/schedstat, in nanoseconds: on a shared machine it
 # is far less noisy than wall time), and the ratios plain SQL / C (above 1
-# means the C aggregate is faster).
+# means the C aggregate is faster).  Two baselines are timed in the same
+# rounds: a bare count(*) scan (whole-table queries) and count(*) per user
+# (grouped queries); subtracting them leaves what the aggregates themselves
+# cost, and the last column compares those increments.
 #
 # Usage: VINYLOPS_PG_SANDBOX=/tmp/sandbox-you bash bench/score_aggregates.sh [rows] [runs]
+# At 10 million rows (the default) the table takes about 420 MB and one run of all the
+# queries several minutes on a shared machine.
 #   rows  generated streams (default 10,000,000; BENCH_ROWS)
 #   runs  timed runs per query (default 5; BENCH_RUNS)
 #   BENCH_WORKERS  max_parallel_workers_per_gather (default 0: one core, the fairest
@@ -33,6 +38,7 @@ case $jit in
     *) echo "BENCH_JIT must be default, off or forced" >&2; exit 2 ;;
 esac
 
+echo "load before: $(uptime)"
 vinylops_install_deps
 vinylops_build_install
 vinylops_start_cluster
@@ -58,8 +64,15 @@ SELECT (random() * 9999)::integer AS user_key,
 FROM generate_series(1, :rows);
 VACUUM ANALYZE bench_streams;
 
-CREATE TEMP TABLE bench_queries (name text, kind text, query text);
-INSERT INTO bench_queries VALUES
+-- base: the baseline query whose time is subtracted to get the aggregate-only increment.
+CREATE TEMP TABLE bench_queries (name text, kind text, query text, base text);
+INSERT INTO bench_queries (name, kind, query) VALUES
+('scan', 'base', $q$
+SELECT count(*) FROM bench_streams
+$q$),
+('scan per user', 'base', $q$
+SELECT sum(n) FROM (SELECT count(*) AS n FROM bench_streams GROUP BY user_key) g
+$q$),
 ('engagement', 'C', $q$
 SELECT vinylops.engagement_score(completed, replayed, added_to_playlist) FROM bench_streams
 $q$),
@@ -122,6 +135,8 @@ SELECT sum(s) FROM (
          + 100.0 * sum(stream_duration_sec) / sum(track_duration_sec) AS s
     FROM bench_streams GROUP BY user_key) g
 $q$);
+UPDATE bench_queries SET base = CASE WHEN name LIKE '% per user' THEN 'scan per user' ELSE 'scan' END
+WHERE kind <> 'base';
 
 -- Runs every query once per round, in alternating order, and records the wall time;
 -- round 0 warms the cache and checks that both forms of each query agree.
@@ -160,7 +175,7 @@ BEGIN
             END IF;
         END LOOP;
     END LOOP;
-    FOR q IN SELECT DISTINCT name FROM bench_queries LOOP
+    FOR q IN SELECT DISTINCT name FROM bench_queries WHERE kind <> 'base' LOOP
         IF abs((answers ->> (q.name || '/C'))::float8 - (answers ->> (q.name || '/SQL'))::float8)
            > 1e-9 * greatest(1, abs((answers ->> (q.name || '/SQL'))::float8)) THEN
             RAISE EXCEPTION 'C and SQL disagree for %: % vs %', q.name,
@@ -175,19 +190,31 @@ SELECT pg_temp.bench(:runs);
 SELECT format('%s rows, %s timed runs per query, max_parallel_workers_per_gather = %s, jit = %s (above cost %s)',
               :rows, :runs, current_setting('max_parallel_workers_per_gather'),
               current_setting('jit'), current_setting('jit_above_cost')) AS setup;
-SELECT name AS query,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'C')::numeric, 1) AS c_wall_ms,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'SQL')::numeric, 1) AS sql_wall_ms,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'SQL')
-            / percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE kind = 'C'))::numeric, 2)
-           AS wall_ratio,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) FILTER (WHERE kind = 'C')::numeric, 1) AS c_cpu_ms,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) FILTER (WHERE kind = 'SQL')::numeric, 1) AS sql_cpu_ms,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) FILTER (WHERE kind = 'SQL')
-            / percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) FILTER (WHERE kind = 'C'))::numeric, 2)
-           AS cpu_ratio,
-       round((min(cpu_ms) FILTER (WHERE kind = 'SQL') / min(cpu_ms) FILTER (WHERE kind = 'C'))::numeric, 2)
-           AS best_cpu_ratio
-FROM bench_times GROUP BY name ORDER BY name COLLATE "C";
+CREATE TEMP VIEW bench_medians AS
+SELECT t.name, t.kind, min(q.base) AS base,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.ms) AS ms,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.cpu_ms) AS cpu_ms,
+       min(t.cpu_ms) AS best_cpu_ms
+FROM bench_times t JOIN bench_queries q USING (name, kind) GROUP BY t.name, t.kind;
+SELECT c.name AS query,
+       round(c.ms::numeric, 1) AS c_wall_ms,
+       round(p.ms::numeric, 1) AS sql_wall_ms,
+       round((p.ms / nullif(c.ms, 0))::numeric, 2) AS wall_ratio,
+       round(c.cpu_ms::numeric, 1) AS c_cpu_ms,
+       round(p.cpu_ms::numeric, 1) AS sql_cpu_ms,
+       round((p.cpu_ms / nullif(c.cpu_ms, 0))::numeric, 2) AS cpu_ratio,
+       round((p.best_cpu_ms / nullif(c.best_cpu_ms, 0))::numeric, 2) AS best_cpu_ratio,
+       round(b.cpu_ms::numeric, 1) AS base_cpu_ms,
+       CASE WHEN c.cpu_ms > b.cpu_ms AND p.cpu_ms > b.cpu_ms  -- else noise swamped the increment
+            THEN round(((p.cpu_ms - b.cpu_ms) / (c.cpu_ms - b.cpu_ms))::numeric, 2) END AS increment_ratio
+FROM bench_medians c
+JOIN bench_medians p ON p.name = c.name AND p.kind = 'SQL'
+JOIN bench_medians b ON b.name = c.base AND b.kind = 'base'
+WHERE c.kind = 'C'
+ORDER BY c.name COLLATE "C";
+SELECT name AS baseline, round(ms::numeric, 1) AS wall_ms, round(cpu_ms::numeric, 1) AS cpu_ms
+FROM bench_medians WHERE kind = 'base' ORDER BY name COLLATE "C";
 \echo 'medians (best_cpu_ratio: fastest run against fastest run); ratio = plain SQL / C, above 1: the C aggregate is faster'
+\echo 'increment_ratio = (SQL - baseline) / (C - baseline) in median CPU time: the aggregates alone, without the scan (and hashing) they share; empty when a median fell below its baseline (noise)'
 SQL
+echo "load: $(uptime)"

@@ -17,23 +17,30 @@
  * non-NULL stream duration; paired_* covers rows where both durations are
  * non-NULL (the only rows listen-through uses).  The SQL type has
  * INTERNALLENGTH = 112: keep the two in step.
+ *
+ * The order is for speed, not for reading (the text and binary forms have
+ * their own order, stream_metrics_state.c): under hash aggregation every row
+ * reads its group's state from a cold cache line, so each transition
+ * function's fields sit together.  engagement_score updates the first seven
+ * (bytes 0-55), experience_score the last ten (bytes 32-111), and
+ * stream_metrics all of them.
  */
 typedef struct StreamMetricsState
 {
+	int64		playlisted_true;
+	int64		playlisted_n;
+	int64		replayed_true;
+	int64		replayed_n;
 	int64		rows;
 	int64		completed_true;
 	int64		completed_n;
 	int64		skipped_true;
 	int64		skipped_n;
-	int64		replayed_true;
-	int64		replayed_n;
-	int64		playlisted_true;
-	int64		playlisted_n;
-	int64		duration_sum;
-	int64		duration_n;
 	int64		paired_stream_sum;
 	int64		paired_track_sum;
 	int64		paired_n;
+	int64		duration_sum;
+	int64		duration_n;
 } StreamMetricsState;
 
 #define STREAM_METRICS_STATE_FIELDS 14
