@@ -19,10 +19,10 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
-#include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
+
+#include "int64_fields.h"
 
 PG_FUNCTION_INFO_V1(vinylops_playback_metrics_state_in);
 PG_FUNCTION_INFO_V1(vinylops_playback_metrics_state_out);
@@ -51,22 +51,13 @@ typedef struct PlaybackMetricsState
 } PlaybackMetricsState;
 
 #define PLAYBACK_METRICS_FIELDS 6
-#define PLAYBACK_METRICS_BINARY_BYTES ((int) (PLAYBACK_METRICS_FIELDS * sizeof(int64)))
 #define PLAYBACK_METRICS_RESULT_NATTS 5
 
 StaticAssertDecl(sizeof(PlaybackMetricsState) == PLAYBACK_METRICS_FIELDS * sizeof(int64),
 				 "PlaybackMetricsState must be a plain run of int64 fields");
 
 /* The text form field by field: the literal before each value and the field it fills. */
-typedef struct StateField
-{
-	const char *prefix;
-	const char *name;
-	size_t		offset;
-	bool		may_be_negative;
-} StateField;
-
-static const StateField state_fields[PLAYBACK_METRICS_FIELDS] = {
+static const Int64Field state_fields[PLAYBACK_METRICS_FIELDS] = {
 	{"events=", "events", offsetof(PlaybackMetricsState, events), false},
 	{" plays=", "plays", offsetof(PlaybackMetricsState, plays), false},
 	{" buffers=", "buffers", offsetof(PlaybackMetricsState, buffers), false},
@@ -75,75 +66,9 @@ static const StateField state_fields[PLAYBACK_METRICS_FIELDS] = {
 	{" errors=", "errors", offsetof(PlaybackMetricsState, errors), false},
 };
 
-/* The storage of field i of a state. */
-static inline int64 *
-FieldPtr(PlaybackMetricsState *state, int i)
-{
-	return (int64 *) ((char *) state + state_fields[i].offset);
-}
-
-/* The value of field i of a state. */
-static inline int64
-FieldValue(const PlaybackMetricsState *state, int i)
-{
-	return *(const int64 *) ((const char *) state + state_fields[i].offset);
-}
-
-/* Raises the error for a text state that does not follow the canonical form. */
-static void
-pg_attribute_noreturn()
-SyntaxError(const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type playback_metrics_state: \"%s\"", input),
-			 errdetail_internal("%s", detail)));
-}
-
-/*
- * Reads the canonical decimal form of an int64 at *pos (a '-' only where the
- * field may be negative; no '+', no leading zero, no "-0") and advances past it.
- */
-static int64
-ReadField(const char *input, const char **pos, const StateField *field)
-{
-	const char *p = *pos;
-	bool		negative = false;
-	int64		value = 0;
-
-	if (*p == '-')
-	{
-		if (!field->may_be_negative)
-			SyntaxError(input, psprintf("Field \"%s\" is negative; counts are never negative.",
-										field->name));
-		negative = true;
-		p++;
-	}
-	if (*p < '0' || *p > '9')
-		SyntaxError(input, psprintf("Field \"%s\" is not a decimal integer.", field->name));
-	if (p[0] == '0' && ((p[1] >= '0' && p[1] <= '9') || negative))
-		SyntaxError(input, psprintf("Field \"%s\" is not in canonical form (leading zero or -0).",
-									field->name));
-	/* Accumulate negatively so that the most negative int64 reads too. */
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		if (pg_mul_s64_overflow(value, 10, &value) ||
-			pg_sub_s64_overflow(value, *p - '0', &value))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value of field \"%s\" is out of range for type playback_metrics_state",
-							field->name),
-					 errdetail("Fields are 64-bit integers.")));
-	}
-	if (!negative && value == PG_INT64_MIN)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value of field \"%s\" is out of range for type playback_metrics_state",
-						field->name),
-				 errdetail("Fields are 64-bit integers.")));
-	*pos = p;
-	return negative ? value : -value;
-}
+static const Int64FieldsLayout layout = {
+	"playback_metrics_state", PLAYBACK_METRICS_FIELDS, state_fields
+};
 
 /*
  * Why a state could not come from any set of rows, or NULL when it could:
@@ -157,12 +82,10 @@ StateProblem(const PlaybackMetricsState *s)
 	int64		kinds;
 	int64		lo,
 				hi;
-	int			i;
+	char	   *problem = Int64FieldsNegativeProblem(&layout, s);
 
-	for (i = 0; i < PLAYBACK_METRICS_FIELDS; i++)
-		if (!state_fields[i].may_be_negative && FieldValue(s, i) < 0)
-			return psprintf("Field \"%s\" is %lld; counts are never negative.",
-							state_fields[i].name, (long long) FieldValue(s, i));
+	if (problem != NULL)
+		return problem;
 	if (pg_add_s64_overflow(s->plays, s->buffers, &kinds) ||
 		pg_add_s64_overflow(kinds, s->errors, &kinds) || kinds > s->events)
 		return psprintf("Plays, buffers and errors (%lld, %lld, %lld) add up to more than the %lld events.",
@@ -198,24 +121,9 @@ ValidateState(const PlaybackMetricsState *state, int sqlerrcode)
 Datum
 vinylops_playback_metrics_state_in(PG_FUNCTION_ARGS)
 {
-	const char *input = PG_GETARG_CSTRING(0);
-	const char *pos = input;
 	PlaybackMetricsState *state = palloc(sizeof(PlaybackMetricsState));
-	int			i;
 
-	for (i = 0; i < PLAYBACK_METRICS_FIELDS; i++)
-	{
-		size_t		len = strlen(state_fields[i].prefix);
-
-		if (strncmp(pos, state_fields[i].prefix, len) != 0)
-			SyntaxError(input, psprintf("Expected \"%s\" at character %d.", state_fields[i].prefix,
-										pg_mbstrlen_with_len(input, pos - input) + 1));
-		pos += len;
-		*FieldPtr(state, i) = ReadField(input, &pos, &state_fields[i]);
-	}
-	if (*pos != '\0')
-		SyntaxError(input, psprintf("Unexpected text at character %d after the last field.",
-									pg_mbstrlen_with_len(input, pos - input) + 1));
+	Int64FieldsParse(&layout, PG_GETARG_CSTRING(0), state);
 	ValidateState(state, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(state);
 }
@@ -224,35 +132,16 @@ vinylops_playback_metrics_state_in(PG_FUNCTION_ARGS)
 Datum
 vinylops_playback_metrics_state_out(PG_FUNCTION_ARGS)
 {
-	PlaybackMetricsState *state = (PlaybackMetricsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	int			i;
-
-	initStringInfo(&buf);
-	for (i = 0; i < PLAYBACK_METRICS_FIELDS; i++)
-		appendStringInfo(&buf, "%s" INT64_FORMAT, state_fields[i].prefix, FieldValue(state, i));
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(Int64FieldsFormat(&layout, PG_GETARG_POINTER(0)));
 }
 
 /* Binary input: exactly six big-endian int64 in text-form order, validated. */
 Datum
 vinylops_playback_metrics_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			remaining = buf->len - buf->cursor;
-	PlaybackMetricsState *state;
-	int			i;
+	PlaybackMetricsState *state = palloc(sizeof(PlaybackMetricsState));
 
-	if (remaining != PLAYBACK_METRICS_BINARY_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary playback_metrics_state value"),
-				 errdetail("The value has %d bytes; a playback_metrics_state has exactly %d.",
-						   remaining, PLAYBACK_METRICS_BINARY_BYTES)));
-	state = palloc(sizeof(PlaybackMetricsState));
-	for (i = 0; i < PLAYBACK_METRICS_FIELDS; i++)
-		*FieldPtr(state, i) = pq_getmsgint64(buf);
-	pq_getmsgend(buf);
+	Int64FieldsReceive(&layout, (StringInfo) PG_GETARG_POINTER(0), state);
 	ValidateState(state, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(state);
 }
@@ -261,46 +150,14 @@ vinylops_playback_metrics_state_recv(PG_FUNCTION_ARGS)
 Datum
 vinylops_playback_metrics_state_send(PG_FUNCTION_ARGS)
 {
-	PlaybackMetricsState *state = (PlaybackMetricsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	int			i;
-
-	pq_begintypsend(&buf);
-	for (i = 0; i < PLAYBACK_METRICS_FIELDS; i++)
-		pq_sendint64(&buf, FieldValue(state, i));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(Int64FieldsSend(&layout, PG_GETARG_POINTER(0)));
 }
 
-/*
- * WritableState's general case: in an aggregate (the state lives in the
- * aggregate context) the state itself, otherwise a copy so a direct call
- * never changes its input.  A NULL state counts as empty.
- */
-static pg_noinline PlaybackMetricsState *
-WritableStateSlow(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-	PlaybackMetricsState *state;
-
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		if (!PG_ARGISNULL(0))
-			return (PlaybackMetricsState *) PG_GETARG_POINTER(0);
-		return MemoryContextAllocZero(aggcontext, sizeof(PlaybackMetricsState));
-	}
-	state = palloc0(sizeof(PlaybackMetricsState));
-	if (!PG_ARGISNULL(0))
-		memcpy(state, PG_GETARG_POINTER(0), sizeof(PlaybackMetricsState));
-	return state;
-}
-
-/* The state argument ready to be updated in place; the plain-aggregate test is inlined. */
+/* The state argument ready to be updated in place (int64_fields.h). */
 static inline PlaybackMetricsState *
 WritableState(FunctionCallInfo fcinfo)
 {
-	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) && !PG_ARGISNULL(0)))
-		return (PlaybackMetricsState *) PG_GETARG_POINTER(0);
-	return WritableStateSlow(fcinfo);
+	return (PlaybackMetricsState *) WritableAggState(fcinfo, sizeof(PlaybackMetricsState));
 }
 
 /* Raises the overflow error of a field. */
@@ -362,16 +219,8 @@ Datum
 vinylops_playback_metrics_combine(PG_FUNCTION_ARGS)
 {
 	PlaybackMetricsState *state = WritableState(fcinfo);
-	const PlaybackMetricsState *other = (const PlaybackMetricsState *) PG_GETARG_POINTER(1);
-	int			i;
 
-	for (i = 0; i < PLAYBACK_METRICS_FIELDS; i++)
-	{
-		int64	   *a = FieldPtr(state, i);
-
-		if (pg_add_s64_overflow(*a, FieldValue(other, i), a))
-			OverflowError(state_fields[i].name);
-	}
+	Int64FieldsAdd(&layout, state, PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(state);
 }
 

@@ -16,6 +16,7 @@
 #include "funcapi.h"
 #include "nodes/execnodes.h"
 
+#include "int64_fields.h"
 #include "stream_metrics_state.h"
 
 PG_FUNCTION_INFO_V1(vinylops_engagement_score_accum);
@@ -28,41 +29,11 @@ PG_FUNCTION_INFO_V1(vinylops_stream_metrics_final);
 
 #define STREAM_METRICS_RESULT_NATTS 7
 
-/*
- * WritableState's general case: in an aggregate or window aggregate (nodeAgg
- * and nodeWindowAgg keep the state in the aggregate context) the state
- * itself, otherwise a copy so a direct SQL call never changes its input.  A
- * NULL state counts as empty.
- */
-static pg_noinline StreamMetricsState *
-WritableStateSlow(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-	StreamMetricsState *state;
-
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		if (!PG_ARGISNULL(0))
-			return (StreamMetricsState *) PG_GETARG_POINTER(0);
-		return MemoryContextAllocZero(aggcontext, sizeof(StreamMetricsState));
-	}
-	state = palloc0(sizeof(StreamMetricsState));
-	if (!PG_ARGISNULL(0))
-		memcpy(state, PG_GETARG_POINTER(0), sizeof(StreamMetricsState));
-	return state;
-}
-
-/*
- * The state argument 0 ready to be updated in place.  The plain-aggregate
- * test is inlined because it runs once per input row; everything else goes
- * through AggCheckCallContext in WritableStateSlow.
- */
+/* The state argument 0 ready to be updated in place (int64_fields.h). */
 static inline StreamMetricsState *
 WritableState(FunctionCallInfo fcinfo)
 {
-	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) && !PG_ARGISNULL(0)))
-		return (StreamMetricsState *) PG_GETARG_POINTER(0);
-	return WritableStateSlow(fcinfo);
+	return (StreamMetricsState *) WritableAggState(fcinfo, sizeof(StreamMetricsState));
 }
 
 /* Counts one input row. */

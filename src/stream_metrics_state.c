@@ -14,9 +14,8 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
-#include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 
+#include "int64_fields.h"
 #include "stream_metrics_state.h"
 
 PG_FUNCTION_INFO_V1(vinylops_stream_metrics_state_in);
@@ -24,90 +23,30 @@ PG_FUNCTION_INFO_V1(vinylops_stream_metrics_state_out);
 PG_FUNCTION_INFO_V1(vinylops_stream_metrics_state_recv);
 PG_FUNCTION_INFO_V1(vinylops_stream_metrics_state_send);
 
-#define STATE_BINARY_BYTES ((int) (STREAM_METRICS_STATE_FIELDS * sizeof(int64)))
-
 /*
  * The text form, field by field: the literal that precedes each value and
  * the field it fills.  Binary send/recv use the same order.
  */
-typedef struct StateField
-{
-	const char *prefix;
-	const char *name;
-	size_t		offset;
-} StateField;
-
-static const StateField state_fields[STREAM_METRICS_STATE_FIELDS] = {
-	{"rows=", "rows", offsetof(StreamMetricsState, rows)},
-	{" completed=", "completed_true", offsetof(StreamMetricsState, completed_true)},
-	{"/", "completed_n", offsetof(StreamMetricsState, completed_n)},
-	{" skipped=", "skipped_true", offsetof(StreamMetricsState, skipped_true)},
-	{"/", "skipped_n", offsetof(StreamMetricsState, skipped_n)},
-	{" replayed=", "replayed_true", offsetof(StreamMetricsState, replayed_true)},
-	{"/", "replayed_n", offsetof(StreamMetricsState, replayed_n)},
-	{" playlisted=", "playlisted_true", offsetof(StreamMetricsState, playlisted_true)},
-	{"/", "playlisted_n", offsetof(StreamMetricsState, playlisted_n)},
-	{" duration=", "duration_sum", offsetof(StreamMetricsState, duration_sum)},
-	{"/", "duration_n", offsetof(StreamMetricsState, duration_n)},
-	{" listen=", "paired_stream_sum", offsetof(StreamMetricsState, paired_stream_sum)},
-	{"/", "paired_track_sum", offsetof(StreamMetricsState, paired_track_sum)},
-	{"/", "paired_n", offsetof(StreamMetricsState, paired_n)},
+static const Int64Field state_fields[STREAM_METRICS_STATE_FIELDS] = {
+	{"rows=", "rows", offsetof(StreamMetricsState, rows), false},
+	{" completed=", "completed_true", offsetof(StreamMetricsState, completed_true), false},
+	{"/", "completed_n", offsetof(StreamMetricsState, completed_n), false},
+	{" skipped=", "skipped_true", offsetof(StreamMetricsState, skipped_true), false},
+	{"/", "skipped_n", offsetof(StreamMetricsState, skipped_n), false},
+	{" replayed=", "replayed_true", offsetof(StreamMetricsState, replayed_true), false},
+	{"/", "replayed_n", offsetof(StreamMetricsState, replayed_n), false},
+	{" playlisted=", "playlisted_true", offsetof(StreamMetricsState, playlisted_true), false},
+	{"/", "playlisted_n", offsetof(StreamMetricsState, playlisted_n), false},
+	{" duration=", "duration_sum", offsetof(StreamMetricsState, duration_sum), false},
+	{"/", "duration_n", offsetof(StreamMetricsState, duration_n), false},
+	{" listen=", "paired_stream_sum", offsetof(StreamMetricsState, paired_stream_sum), false},
+	{"/", "paired_track_sum", offsetof(StreamMetricsState, paired_track_sum), false},
+	{"/", "paired_n", offsetof(StreamMetricsState, paired_n), false},
 };
 
-/* The storage of field i of a state. */
-static inline int64 *
-FieldPtr(StreamMetricsState *state, int i)
-{
-	return (int64 *) ((char *) state + state_fields[i].offset);
-}
-
-/* The value of field i of a state. */
-static inline int64
-FieldValue(const StreamMetricsState *state, int i)
-{
-	return *(const int64 *) ((const char *) state + state_fields[i].offset);
-}
-
-/* Raises the error for a text state that does not follow the canonical form. */
-static void
-pg_attribute_noreturn()
-SyntaxError(const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type stream_metrics_state: \"%s\"", input),
-			 errdetail_internal("%s", detail)));
-}
-
-/*
- * Reads the canonical decimal form of a non-negative int64 (no sign, no
- * leading zero) at *pos and advances past it.
- */
-static int64
-ReadCount(const char *input, const char **pos, const char *field)
-{
-	const char *p = *pos;
-	int64		value = 0;
-
-	if (*p == '-')
-		SyntaxError(input, psprintf("Field \"%s\" is negative; counts and sums are never negative.", field));
-	if (*p < '0' || *p > '9')
-		SyntaxError(input, psprintf("Field \"%s\" is not an unsigned decimal integer.", field));
-	if (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
-		SyntaxError(input, psprintf("Field \"%s\" has a leading zero.", field));
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		if (pg_mul_s64_overflow(value, 10, &value) ||
-			pg_add_s64_overflow(value, *p - '0', &value))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value of field \"%s\" is out of range for type stream_metrics_state",
-							field),
-					 errdetail("Counts and sums are at most 9223372036854775807.")));
-	}
-	*pos = p;
-	return value;
-}
+static const Int64FieldsLayout layout = {
+	"stream_metrics_state", STREAM_METRICS_STATE_FIELDS, state_fields
+};
 
 /* Whether n values, each in [0, PG_INT32_MAX], can add up to sum. */
 static bool
@@ -143,13 +82,9 @@ static char *
 StateProblem(const StreamMetricsState *s)
 {
 	char	   *problem;
-	int			i;
 
-	for (i = 0; i < STREAM_METRICS_STATE_FIELDS; i++)
-		if (FieldValue(s, i) < 0)
-			return psprintf("Field \"%s\" is %lld; counts and sums are never negative.",
-							state_fields[i].name, (long long) FieldValue(s, i));
-	if ((problem = FlagProblem("completed", s->completed_true, s->completed_n, s->rows)) ||
+	if ((problem = Int64FieldsNegativeProblem(&layout, s)) ||
+		(problem = FlagProblem("completed", s->completed_true, s->completed_n, s->rows)) ||
 		(problem = FlagProblem("skipped", s->skipped_true, s->skipped_n, s->rows)) ||
 		(problem = FlagProblem("replayed", s->replayed_true, s->replayed_n, s->rows)) ||
 		(problem = FlagProblem("playlisted", s->playlisted_true, s->playlisted_n, s->rows)))
@@ -189,39 +124,13 @@ ValidateState(const StreamMetricsState *state, int sqlerrcode)
 				 errdetail_internal("%s", problem)));
 }
 
-/* At most maxbytes bytes of text, cut on a character boundary, with "..." if cut. */
-static char *
-ClippedText(const char *text, int maxbytes)
-{
-	int			len = strlen(text);
-	int			cut = pg_mbcliplen(text, len, maxbytes);
-
-	return psprintf("%.*s%s", cut, text, cut < len ? "..." : "");
-}
-
 /* Text input: exactly the canonical form stream_metrics_state_out writes. */
 Datum
 vinylops_stream_metrics_state_in(PG_FUNCTION_ARGS)
 {
-	const char *input = PG_GETARG_CSTRING(0);
-	const char *pos = input;
 	StreamMetricsState *state = palloc(sizeof(StreamMetricsState));
-	int			i;
 
-	for (i = 0; i < STREAM_METRICS_STATE_FIELDS; i++)
-	{
-		size_t		len = strlen(state_fields[i].prefix);
-
-		if (strncmp(pos, state_fields[i].prefix, len) != 0)
-			SyntaxError(input, psprintf("Expected \"%s\" at character %d.",
-										state_fields[i].prefix,
-										pg_mbstrlen_with_len(input, pos - input) + 1));
-		pos += len;
-		*FieldPtr(state, i) = ReadCount(input, &pos, state_fields[i].name);
-	}
-	if (*pos != '\0')
-		SyntaxError(input, psprintf("Unexpected text \"%s\" after the last field.",
-									ClippedText(pos, 20)));
+	Int64FieldsParse(&layout, PG_GETARG_CSTRING(0), state);
 	ValidateState(state, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(state);
 }
@@ -230,35 +139,16 @@ vinylops_stream_metrics_state_in(PG_FUNCTION_ARGS)
 Datum
 vinylops_stream_metrics_state_out(PG_FUNCTION_ARGS)
 {
-	StreamMetricsState *state = (StreamMetricsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	int			i;
-
-	initStringInfo(&buf);
-	for (i = 0; i < STREAM_METRICS_STATE_FIELDS; i++)
-		appendStringInfo(&buf, "%s" INT64_FORMAT, state_fields[i].prefix, FieldValue(state, i));
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(Int64FieldsFormat(&layout, PG_GETARG_POINTER(0)));
 }
 
 /* Binary input: exactly 14 big-endian int64 in text-form order, validated. */
 Datum
 vinylops_stream_metrics_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			remaining = buf->len - buf->cursor;
-	StreamMetricsState *state;
-	int			i;
+	StreamMetricsState *state = palloc(sizeof(StreamMetricsState));
 
-	if (remaining != STATE_BINARY_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary stream_metrics_state value"),
-				 errdetail("The value has %d bytes; a stream_metrics_state has exactly %d.",
-						   remaining, STATE_BINARY_BYTES)));
-	state = palloc(sizeof(StreamMetricsState));
-	for (i = 0; i < STREAM_METRICS_STATE_FIELDS; i++)
-		*FieldPtr(state, i) = pq_getmsgint64(buf);
-	pq_getmsgend(buf);
+	Int64FieldsReceive(&layout, (StringInfo) PG_GETARG_POINTER(0), state);
 	ValidateState(state, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(state);
 }
@@ -267,31 +157,12 @@ vinylops_stream_metrics_state_recv(PG_FUNCTION_ARGS)
 Datum
 vinylops_stream_metrics_state_send(PG_FUNCTION_ARGS)
 {
-	StreamMetricsState *state = (StreamMetricsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	int			i;
-
-	pq_begintypsend(&buf);
-	for (i = 0; i < STREAM_METRICS_STATE_FIELDS; i++)
-		pq_sendint64(&buf, FieldValue(state, i));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(Int64FieldsSend(&layout, PG_GETARG_POINTER(0)));
 }
 
 /* Adds one state into another field by field; overflow is an error. */
 void
 StreamMetricsStateAdd(StreamMetricsState *into, const StreamMetricsState *from)
 {
-	int			i;
-
-	for (i = 0; i < STREAM_METRICS_STATE_FIELDS; i++)
-	{
-		int64	   *a = FieldPtr(into, i);
-		int64		b = FieldValue(from, i);
-
-		if (pg_add_s64_overflow(*a, b, a))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("stream_metrics_state field \"%s\" is out of range", state_fields[i].name),
-					 errdetail("Counts and sums are at most 9223372036854775807.")));
-	}
+	Int64FieldsAdd(&layout, into, from);
 }
