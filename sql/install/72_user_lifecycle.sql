@@ -14,23 +14,14 @@ RETURNS TABLE (
     avg_duration_seconds numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per (user, day) first, then per user counting the days: two groupings
-    -- that hash and aggregate partially in parallel workers, where
-    -- count(DISTINCT stream_date) sorts every stream (doc/performance.md).
-    WITH per_day AS (
-        SELECT s.user_id, s.stream_date,
-               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
-                                                  s.added_to_playlist, s.stream_duration_sec,
-                                                  NULL::integer) AS st
+    WITH per_user AS (
+        SELECT s.user_id,
+               pg_catalog.to_char(pg_catalog.min(s.stream_date), 'YYYY-MM') AS cohort_month,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
+               pg_catalog.count(DISTINCT s.stream_date) AS active_days
         FROM @extschema@.streams s
-        GROUP BY s.user_id, s.stream_date
-    ), per_user AS (
-        SELECT d.user_id,
-               pg_catalog.to_char(pg_catalog.min(d.stream_date), 'YYYY-MM') AS cohort_month,
-               @extschema@.stream_metrics_merge(d.st) AS m,
-               pg_catalog.count(*) AS active_days
-        FROM per_day d
-        GROUP BY d.user_id
+        GROUP BY s.user_id
     ), per_user_figures AS (
         SELECT p.user_id, p.cohort_month, (p.m).streams AS streams, p.active_days,
                -- Rounded per user first, as the original analysis did.

@@ -17,24 +17,14 @@ RETURNS TABLE (
     usage_period          text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per (hour, device, user) first, on streams alone, then per cell counting
-    -- the users: two groupings that hash and aggregate partially in parallel
-    -- workers, where count(DISTINCT user_id) sorts every stream; the region is
-    -- looked up once per (hour, device, user), not per stream (doc/performance.md).
-    WITH per_user AS (
-        SELECT s.hour_of_day, s.device_type, s.user_id,
-               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
-                                                  s.added_to_playlist, s.stream_duration_sec,
-                                                  NULL::integer) AS st
+    WITH per_cell AS (
+        SELECT s.hour_of_day::integer AS hour, s.device_type, u.geographic_region,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, NULL::integer) AS m,
+               pg_catalog.count(DISTINCT s.user_id) AS concurrent_users
         FROM @extschema@.streams s
-        GROUP BY s.hour_of_day, s.device_type, s.user_id
-    ), per_cell AS (
-        SELECT p.hour_of_day::integer AS hour, p.device_type, u.geographic_region,
-               @extschema@.stream_metrics_merge(p.st) AS m,
-               pg_catalog.count(*) AS concurrent_users
-        FROM per_user p
-        JOIN @extschema@.users u ON u.user_id = p.user_id
-        GROUP BY p.hour_of_day, p.device_type, u.geographic_region
+        JOIN @extschema@.users u ON u.user_id = s.user_id
+        GROUP BY s.hour_of_day, s.device_type, u.geographic_region
     ), counted AS (
         SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,
                g.concurrent_users,
