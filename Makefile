@@ -31,6 +31,7 @@ REGRESS = install \
           platform_ingest \
           platform_reports \
           platform_aggregates \
+          int_set \
           reports_reference \
           reports_edge \
           data_quality_keys \

@@ -51,9 +51,24 @@ SELECT vinylops.foreign_key_enforced('vinylops.streams', 'user_id', 'vinylops.us
        vinylops.foreign_key_enforced('vinylops.users', 'user_id', 'vinylops.streams', 'user_id') AS reversed,
        vinylops.foreign_key_enforced('vinylops.streams', 'no_such_column', 'vinylops.users', 'user_id') AS no_column;
 
+-- french_content_performance counts listeners through the join to users only
+-- when streams.user_id's key holds; otherwise by user_id (an orphan stream's
+-- user is a listener too).  Second route: the plain count(DISTINCT) query.
+CREATE FUNCTION pg_temp.french_listeners() RETURNS TABLE (genre text, language_category text, unique_listeners bigint, plain_listeners bigint)
+LANGUAGE sql AS $$
+    SELECT f.genre, f.language_category, f.unique_listeners, p.n
+    FROM vinylops.french_content_performance() f
+    FULL JOIN (SELECT t.genre, CASE WHEN t.is_french_language THEN 'French' ELSE 'Non-French' END AS lang,
+                      count(DISTINCT s.user_id) AS n
+               FROM vinylops.streams s JOIN vinylops.tracks t ON t.track_id = s.track_id
+               GROUP BY 1, 2) p ON p.genre = f.genre AND p.lang = f.language_category
+    ORDER BY 1, 2
+$$;
+
 -- 1. Clean data (apart from the two long streams), keys enforced: the fast route.
 SELECT pg_temp.trusted_keys();
 CREATE TEMP TABLE enforced AS SELECT * FROM vinylops.data_quality();
+SELECT * FROM pg_temp.french_listeners();
 SELECT check_name, issue_count, status FROM enforced WHERE issue_count > 0;
 -- Second route for the long streams: a plain join, every stream looked up.
 SELECT count(*) AS longer, max(s.stream_duration_sec - t.track_duration_sec) AS by_up_to
@@ -101,6 +116,8 @@ INSERT INTO vinylops.recommendations VALUES
     ('GHOST', 'T200', '2024-05-01 06:00:00+00', 'trending', false),
     ('U1', 'NOLONG', '2024-05-01 06:00:00+00', 'collaborative', false);
 CREATE TEMP TABLE dropped AS SELECT * FROM vinylops.data_quality();
+-- GHOST listened to T200 (Pop): 2 Pop listeners now, by either route.
+SELECT * FROM pg_temp.french_listeners();
 SELECT check_name, issue_count, detail FROM dropped
 WHERE check_name ~ 'without' ORDER BY check_name COLLATE "C";
 -- Second route: the orphans counted with NOT EXISTS, compared with the report.

@@ -19,7 +19,10 @@ BEGIN ATOMIC
                pg_catalog.to_char(pg_catalog.min(s.stream_date), 'YYYY-MM') AS cohort_month,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m,
-               pg_catalog.count(DISTINCT s.stream_date) AS active_days
+               -- The set of the user's days, hashed in the same pass (where
+               -- count(DISTINCT) sorted every stream by user), so the grouping
+               -- hashes and is partial in parallel workers (doc/performance.md).
+               @extschema@.distinct_count(s.stream_date) AS active_days
         FROM @extschema@.streams s
         GROUP BY s.user_id
     ), per_user_figures AS (

@@ -17,18 +17,39 @@ RETURNS TABLE (
     content_performance_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per (cell, listener) first, then per cell counting the listeners: two
-    -- groupings that hash and aggregate partially in parallel workers, where
-    -- count(DISTINCT user_id) sorts every stream (doc/performance.md).
-    WITH per_listener AS (
+    -- With streams.user_id's foreign key enforced (the normal case) every
+    -- stream joins its user, and the user's row position keys a set of
+    -- listeners per cell: one hashing pass, partial in parallel workers
+    -- (distinct_count, doc/performance.md).  Without it a stream may name a
+    -- user missing from users, so the listeners are counted by user_id: per
+    -- (cell, listener) first, then per cell.  A one-time filter runs one
+    -- branch only.
+    WITH keys AS (
+        SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id',
+                                                '@extschema@.users', 'user_id') AS user_key
+    ), per_cell_joined AS (
+        SELECT t.is_french_language, t.genre,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, t.track_duration_sec) AS m,
+               @extschema@.distinct_count(@extschema@.tid_ordinal(u.ctid)) AS unique_listeners
+        FROM @extschema@.streams s
+        JOIN @extschema@.tracks t ON t.track_id = s.track_id
+        JOIN @extschema@.users u ON u.user_id = s.user_id
+        WHERE (SELECT k.user_key FROM keys k)
+        GROUP BY t.is_french_language, t.genre
+    ), per_listener AS (
         SELECT t.is_french_language, t.genre, s.user_id,
                @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
                                                   s.added_to_playlist, s.stream_duration_sec,
                                                   t.track_duration_sec) AS st
         FROM @extschema@.streams s
         JOIN @extschema@.tracks t ON t.track_id = s.track_id
+        WHERE NOT (SELECT k.user_key FROM keys k)
         GROUP BY t.is_french_language, t.genre, s.user_id
     ), per_cell AS (
+        SELECT j.is_french_language, j.genre, j.m, j.unique_listeners
+        FROM per_cell_joined j
+        UNION ALL
         SELECT l.is_french_language, l.genre,
                @extschema@.stream_metrics_merge(l.st) AS m,
                pg_catalog.count(*) AS unique_listeners

@@ -19,33 +19,24 @@ RETURNS TABLE (
     partnership_tier        text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per (artist, genre, listener) first, then per artist and genre counting
-    -- the listeners: two groupings that hash and aggregate partially in
-    -- parallel workers, where count(DISTINCT user_id) sorts every stream.  The
-    -- listener's user type is looked up once per listener, after the first
-    -- grouping (doc/performance.md).
-    WITH per_listener AS (
-        SELECT t.artist_name, t.genre, s.user_id,
-               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
-                                                  s.added_to_playlist, s.stream_duration_sec,
-                                                  t.track_duration_sec) AS st,
-               pg_catalog.count(*) AS streams
+    -- Streams join their user (the report counts only streams whose user is
+    -- known, for the premium/free split): the user's row position keys a set
+    -- of listeners per artist and genre, in one hashing pass that is partial
+    -- in parallel workers, where count(DISTINCT user_id) sorts every stream
+    -- (distinct_count, doc/performance.md).
+    WITH per_artist AS (
+        SELECT t.artist_name, t.genre,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec, t.track_duration_sec) AS m,
+               @extschema@.distinct_count(@extschema@.tid_ordinal(u.ctid)) AS unique_listeners,
+               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Premium') AS premium_streams,
+               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Free') AS free_streams
         FROM @extschema@.streams s
         JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        GROUP BY t.artist_name, t.genre, s.user_id
-    ), per_artist AS (
-        SELECT l.artist_name, l.genre,
-               @extschema@.stream_metrics_merge(l.st) AS m,
-               pg_catalog.count(*) AS unique_listeners,
-               COALESCE(pg_catalog.sum(l.streams) FILTER (WHERE u.user_type = 'Premium'), 0)::bigint
-                   AS premium_streams,
-               COALESCE(pg_catalog.sum(l.streams) FILTER (WHERE u.user_type = 'Free'), 0)::bigint
-                   AS free_streams
-        FROM per_listener l
-        JOIN @extschema@.users u ON u.user_id = l.user_id
+        JOIN @extschema@.users u ON u.user_id = s.user_id
         WHERE @extschema@.check_rate('premium_rate', artist_partnership_roi.premium_rate)
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)
-        GROUP BY l.artist_name, l.genre
+        GROUP BY t.artist_name, t.genre
     ), valued AS (
         SELECT a.artist_name, a.genre, (a.m).streams AS total_streams, a.unique_listeners,
                a.premium_streams, a.free_streams,

@@ -5,7 +5,8 @@
 --
 -- Cost (doc/reports.md, report 12): the orphan checks trust a foreign key only
 -- when it is validated, not deferrable and its triggers are enabled
--- (foreign_key_enforced); then the only orphans possible are NULL ids, counted
+-- (foreign_key_enforced, 69_foreign_key_enforced.sql); then the only orphans
+-- possible are NULL ids, counted
 -- in the table's own pass.  Otherwise the check is an anti-join, run only then
 -- (a CTE read from an uncorrelated scalar subquery in a CASE: PostgreSQL runs
 -- such an initplan on first use, so the untaken branch never scans).  All
@@ -16,31 +17,6 @@
 -- of stream_id over each partition's stream_id index.  Each platform table is read once
 -- (subscriptions sorted by user and start_date for the overlap window).
 -- ---------------------------------------------------------------------------
-
--- Whether a validated, immediate, enforced foreign key makes rel.col reference refrel.refcol.
-CREATE FUNCTION @extschema@.foreign_key_enforced(
-    rel pg_catalog.regclass, col pg_catalog.name, refrel pg_catalog.regclass, refcol pg_catalog.name)
-RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT EXISTS (
-        SELECT FROM pg_catalog.pg_constraint c
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attname = col
-        JOIN pg_catalog.pg_attribute r ON r.attrelid = c.confrelid AND r.attname = refcol
-        WHERE c.contype = 'f' AND c.conrelid = rel AND c.confrelid = refrel
-          AND c.conkey = ARRAY[a.attnum] AND c.confkey = ARRAY[r.attnum]
-          AND c.convalidated AND NOT c.condeferrable
-          -- A disabled (or replica-only) trigger lets orphans in on either side;
-          -- on a partitioned table the checks are the partitions' clones of the key.
-          AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g
-                          WHERE g.tgenabled NOT IN ('O', 'A')
-                            AND (g.tgconstraint = c.oid
-                                 OR g.tgconstraint IN (SELECT k.oid FROM pg_catalog.pg_constraint k
-                                                       WHERE k.conparentid = c.oid))));
-END;
-
-COMMENT ON FUNCTION @extschema@.foreign_key_enforced(pg_catalog.regclass, pg_catalog.name, pg_catalog.regclass, pg_catalog.name) IS
-'Whether a validated, not deferrable foreign key with enabled triggers makes rel.col reference refrel.refcol (data_quality() then skips the anti-join)';
 
 -- Runs the data-quality checks and reports each with its severity and status (doc/reports.md, report 12).
 CREATE FUNCTION @extschema@.data_quality()

@@ -1,0 +1,176 @@
+/*
+ * int_set_io.c — text and binary I/O of vinylops.int_set.
+ *
+ * Both forms list the values in strictly ascending order ("{1,5,9}"; binary:
+ * int64 count, then each value as int32), whatever the form in memory.  Input
+ * rebuilds the set value by value through IntSetAdd, so a set read from
+ * outside (a user's literal, a Citus shard's partial state) always has a
+ * layout this code built; every length is checked before it is read.
+ */
+#include "postgres.h"
+
+#include "common/int.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+
+#include "int_set.h"
+
+PG_FUNCTION_INFO_V1(vinylops_int_set_in);
+PG_FUNCTION_INFO_V1(vinylops_int_set_out);
+PG_FUNCTION_INFO_V1(vinylops_int_set_recv);
+PG_FUNCTION_INFO_V1(vinylops_int_set_send);
+
+static void
+SyntaxError(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type int_set: \"%s\"", input),
+			 errdetail_internal("%s", detail)));
+}
+
+/* Reads an int32 in canonical decimal form at *pos and moves *pos past it. */
+static int32
+ReadValue(const char *input, const char **pos)
+{
+	const char *p = *pos;
+	bool		negative = (*p == '-');
+	int64		value = 0;
+
+	if (negative)
+		p++;
+	if (*p < '0' || *p > '9')
+		SyntaxError(input, psprintf("Expected an integer at character %d.", (int) (p - input) + 1));
+	if (p[0] == '0' && ((p[1] >= '0' && p[1] <= '9') || negative))
+		SyntaxError(input, psprintf("The integer at character %d is not in canonical form (leading zero or -0).",
+									(int) (*pos - input) + 1));
+	for (; *p >= '0' && *p <= '9'; p++)
+	{
+		value = value * 10 + (*p - '0');
+		if (value > (int64) PG_INT32_MAX + 1)
+			break;
+	}
+	if (negative)
+		value = -value;
+	if (value < PG_INT32_MIN || value > PG_INT32_MAX || (*p >= '0' && *p <= '9'))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value at character %d is out of range for type int_set", (int) (*pos - input) + 1),
+				 errdetail("Values are 32-bit integers.")));
+	*pos = p;
+	return (int32) value;
+}
+
+static void
+NotAscending(int errcode_value, int64 index, int32 value, int32 previous)
+{
+	ereport(ERROR,
+			(errcode(errcode_value),
+			 errmsg("inconsistent int_set value"),
+			 errdetail("Value " INT64_FORMAT " is %d after %d; values must be strictly ascending.",
+					   index, value, previous)));
+}
+
+/* Text input: "{value,...}" with values strictly ascending, or "{}". */
+Datum
+vinylops_int_set_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	IntSet	   *s = IntSetNew();
+	int32		previous = 0;
+
+	if (*p++ != '{')
+		SyntaxError(input, "A set starts with \"{\".");
+	if (*p != '}')
+	{
+		for (;;)
+		{
+			int32		value = ReadValue(input, &p);
+
+			if (s->count > 0 && value <= previous)
+				NotAscending(ERRCODE_INVALID_TEXT_REPRESENTATION, s->count + 1, value, previous);
+			s = IntSetAdd(s, value);
+			previous = value;
+			if (*p != ',')
+				break;
+			p++;
+		}
+	}
+	if (*p++ != '}')
+		SyntaxError(input, psprintf("Expected \",\" or \"}\" at character %d.", (int) (p - input)));
+	if (*p != '\0')
+		SyntaxError(input, psprintf("Unexpected text at character %d after \"}\".", (int) (p - input) + 1));
+	PG_RETURN_POINTER(s);
+}
+
+/* Text output: the values in ascending order. */
+Datum
+vinylops_int_set_out(PG_FUNCTION_ARGS)
+{
+	IntSet	   *s = (IntSet *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	int32	   *values = IntSetSortedValues(s);
+	StringInfoData buf;
+	int64		i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < s->count; i++)
+		appendStringInfo(&buf, "%s%d", i > 0 ? "," : "", values[i]);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary input: int64 number of values, then each value as int32, strictly ascending. */
+Datum
+vinylops_int_set_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int64		count;
+	int64		remaining;
+	IntSet	   *s = IntSetNew();
+	int32		previous = 0;
+	int64		i;
+
+	if (buf->len - buf->cursor < 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary int_set value"),
+				 errdetail("The value has %d bytes; it needs at least 8 for the number of values.",
+						   buf->len - buf->cursor)));
+	count = pq_getmsgint64(buf);
+	remaining = buf->len - buf->cursor;
+	if (count < 0 || count > remaining / 4 || count * 4 != remaining)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary int_set value"),
+				 errdetail("The value announces " INT64_FORMAT " values (4 bytes each) and carries " INT64_FORMAT " bytes after the count.",
+						   count, remaining)));
+	for (i = 0; i < count; i++)
+	{
+		int32		value = (int32) pq_getmsgint(buf, 4);
+
+		if (i > 0 && value <= previous)
+			NotAscending(ERRCODE_INVALID_BINARY_REPRESENTATION, i + 1, value, previous);
+		s = IntSetAdd(s, value);
+		previous = value;
+	}
+	pq_getmsgend(buf);
+	PG_RETURN_POINTER(s);
+}
+
+/* Binary output: the values in ascending order, as int_set_recv reads them. */
+Datum
+vinylops_int_set_send(PG_FUNCTION_ARGS)
+{
+	IntSet	   *s = (IntSet *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	int32	   *values = IntSetSortedValues(s);
+	StringInfoData buf;
+	int64		i;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, s->count);
+	for (i = 0; i < s->count; i++)
+		pq_sendint32(&buf, (uint32) values[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
