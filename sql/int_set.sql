@@ -78,11 +78,20 @@ SELECT count(*) AS pairs,
 FROM shape_sets a, shape_sets b;
 
 -- In parallel workers: partial sets combined in the leader give count(DISTINCT).
+-- The expected counts are computed first, in their own query (a DISTINCT
+-- aggregate in the same query would keep the whole query from aggregating
+-- partially).  Groups 0-96 are dense (bitmaps), groups 100-109 spread over the
+-- int32 range (hash tables), so both forms go through the combine function.
 CREATE TEMP TABLE wide AS
 SELECT i % 97 AS g, ((i::bigint * 7919) % 50000)::integer AS v, (DATE '2024-01-01' + (i % 400)) AS d
-FROM generate_series(1, 300000) i;
+FROM generate_series(1, 300000) i
+UNION ALL
+SELECT 100 + i % 10, (hashint4(i) & 2147483647) - (i % 2) * 1073741824, DATE '2024-01-01' + i
+FROM generate_series(1, 40000) i;
 CREATE TABLE int_set_par AS SELECT * FROM wide;
 ANALYZE int_set_par;
+CREATE TEMP TABLE expected_counts AS
+SELECT g, count(DISTINCT v) AS v_count, count(DISTINCT d) AS d_count FROM wide GROUP BY g;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -96,26 +105,43 @@ BEGIN
     END LOOP;
     RETURN false;
 END $$;
-SELECT pg_temp.plan_has('SELECT g, vinylops.distinct_count(v), vinylops.distinct_count(d) FROM int_set_par GROUP BY g',
-                        'Partial') AS partial_aggregate,
-       pg_temp.plan_has('SELECT vinylops.distinct_count(v) FROM int_set_par', 'Partial') AS partial_whole_table;
+\set grouped 'SELECT g, vinylops.distinct_count(v) AS v_count, vinylops.distinct_count(d) AS d_count FROM int_set_par GROUP BY g'
+\set whole 'SELECT vinylops.distinct_count(v) AS v_count FROM int_set_par'
+SELECT pg_temp.plan_has(:'grouped', 'Partial') AS grouped_partial,
+       pg_temp.plan_has(:'whole', 'Partial') AS whole_partial;
+CREATE TEMP TABLE parallel_counts AS :grouped;
 SELECT count(*) AS groups,
-       count(*) FILTER (WHERE a = a_expected AND b = b_expected) AS equal
-FROM (SELECT g, vinylops.distinct_count(v) AS a, count(DISTINCT v) AS a_expected,
-             vinylops.distinct_count(d) AS b, count(DISTINCT d) AS b_expected
-      FROM int_set_par GROUP BY g) r;
-SELECT vinylops.distinct_count(v) AS n, (SELECT count(DISTINCT v) FROM wide) AS expected FROM int_set_par;
+       count(*) FILTER (WHERE p.v_count = e.v_count AND p.d_count = e.d_count) AS equal,
+       count(*) FILTER (WHERE e.g >= 100) AS spread_groups
+FROM expected_counts e LEFT JOIN parallel_counts p ON p.g = e.g;
+SELECT (:whole) AS n, (SELECT count(DISTINCT v) FROM wide) AS expected;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 DROP TABLE int_set_par;
 
--- tid_ordinal: block x 291 + offset - 1, one integer per row of a table.
-SELECT vinylops.tid_ordinal('(0,1)') AS first, vinylops.tid_ordinal('(1,1)') AS next_block,
+-- tid_ordinal: block x 291 + offset - 1, one integer per heap row position.
+SELECT vinylops.tid_ordinal('(0,1)') AS first, vinylops.tid_ordinal('(0,291)') AS last_of_block,
+       vinylops.tid_ordinal('(1,1)') AS next_block,
        vinylops.tid_ordinal('(7379668,260)') AS last_that_fits;
 SELECT vinylops.tid_ordinal('(7379668,261)');
-SELECT vinylops.distinct_count(vinylops.tid_ordinal(ctid)) AS rows_keyed, count(*) AS rows FROM wide;
+SELECT vinylops.tid_ordinal('(0,0)');
+SELECT vinylops.tid_ordinal('(0,292)');
+-- Users counted by row position over a join equal count(DISTINCT user_id),
+-- also after updates moved some users' rows (new versions, dead old ones).
+CREATE TEMP TABLE some_users (user_id text PRIMARY KEY, region text);
+INSERT INTO some_users SELECT 'U' || i, 'R' || (i % 7) FROM generate_series(1, 5000) i;
+CREATE TEMP TABLE some_streams AS
+SELECT 'U' || (1 + (i * 37) % 6000) AS user_id, i % 23 AS hour FROM generate_series(1, 60000) i;
+UPDATE some_users SET region = region || '+' WHERE user_id LIKE '%7';
+SELECT count(*) AS hours,
+       count(*) FILTER (WHERE by_position = by_id) AS equal,
+       sum(by_id) AS users_counted
+FROM (SELECT s.hour, vinylops.distinct_count(vinylops.tid_ordinal(u.ctid)) AS by_position,
+             count(DISTINCT s.user_id) AS by_id
+      FROM some_streams s JOIN some_users u ON u.user_id = s.user_id
+      GROUP BY s.hour) h;
 
 -- Text input: canonical ascending lists only.
 SELECT '{}'::vinylops.int_set AS empty, '{-7,0,12}'::vinylops.int_set AS three,

@@ -89,6 +89,20 @@ RESET ROLE;
 -- The owner, whom the policies do not name, still sees Montreal.
 SELECT count(*) > 0 AS owner_sees_montreal FROM vinylops.market_viability() WHERE market ~ 'Montreal';
 
+-- 2b. A policy on users alone (streams unfiltered): french_content_performance
+-- never needed users, so the analyst sees the owner's rows, every stream and
+-- listener counted (it must not count listeners through the filtered join).
+ALTER TABLE vinylops.streams DISABLE ROW LEVEL SECURITY;
+CREATE TEMP TABLE owner_french AS SELECT * FROM vinylops.french_content_performance();
+SET ROLE regress_vinylops_analyst;
+SELECT count(*) AS visible_montreal_users FROM vinylops.users WHERE geographic_region = 'Montreal';
+CREATE TEMP TABLE analyst_french AS SELECT * FROM vinylops.french_content_performance();
+RESET ROLE;
+SELECT (SELECT count(*) FROM owner_french) AS owner_rows,
+       (SELECT count(*) FROM (SELECT * FROM owner_french EXCEPT SELECT * FROM analyst_french) d) AS missing,
+       (SELECT count(*) FROM (SELECT * FROM analyst_french EXCEPT SELECT * FROM owner_french) d) AS extra;
+DROP TABLE owner_french, analyst_french;
+
 DROP TABLE analyst_rows, honest, hostile;
 DROP EXTENSION vinylops CASCADE;
 DROP ROLE regress_vinylops_analyst;

@@ -16,9 +16,6 @@
 
 #include "int_set.h"
 
-/* Smallest room a set takes: a bitmap of 64 values, or a table of 8 slots. */
-#define MIN_HASH_SLOTS 8
-
 /* A value as its uint32 bit pattern, which is how the hash form stores it. */
 #define SLOT_OF(v) ((uint64) (uint32) (v))
 
@@ -64,6 +61,31 @@ IntSetCopy(const IntSet *s)
 
 	memcpy(c, s, VARSIZE(s));
 	return c;
+}
+
+IntSet *
+IntSetFromDatum(Datum d)
+{
+	IntSet	   *s = (IntSet *) PG_DETOAST_DATUM(d);
+	bool		ok;
+
+	ok = VARSIZE(s) >= INT_SET_HEADER_BYTES && s->nslots >= 0 &&
+		VARSIZE(s) == INT_SET_HEADER_BYTES + (Size) s->nslots * sizeof(uint64) &&
+		s->count >= 0 && (s->count == 0 || s->min <= s->max);
+	if (ok && s->form == INT_SET_BITMAP)
+		ok = (s->base & 63) == 0 && s->count <= 64 * (int64) s->nslots &&
+			(s->count == 0 || ((int64) s->min >= s->base &&
+							   (int64) s->max < (int64) s->base + 64 * (int64) s->nslots));
+	else if (ok && s->form == INT_SET_HASH)
+		ok = s->nslots >= INT_SET_MIN_HASH_SLOTS && s->nslots <= INT_SET_MAX_HASH_SLOTS &&
+			(s->nslots & (s->nslots - 1)) == 0 && 2 * s->count <= s->nslots;
+	else
+		ok = false;
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt int_set value")));
+	return s;
 }
 
 /* The start of the 64-value block holding v (rounds towards minus infinity). */
@@ -145,7 +167,7 @@ BitmapCovers(const IntSet *s, int32 v)
 static int64
 HashSlotsFor(int64 n)
 {
-	int64		slots = MIN_HASH_SLOTS;
+	int64		slots = INT_SET_MIN_HASH_SLOTS;
 
 	while (slots < 2 * n)
 		slots *= 2;
@@ -205,7 +227,7 @@ RegrowFor(const IntSet *s, int32 v)
 		hi = Max(hi, (int64) s->base + width - 1);
 		hi = Min(hi, (int64) PG_INT32_MAX);
 	}
-	return Regrow(s, lo, hi, Max(s->count + 1, 2 * s->count));
+	return Regrow(s, lo, hi, s->count + 1);
 }
 
 IntSet *
@@ -227,13 +249,21 @@ IntSetAdd(IntSet *s, int32 v)
 		uint32		mask = (uint32) s->nslots - 1;
 		uint64		slot = SLOT_OF(v);
 		uint32		i = SlotHash(slot) & mask;
+		int32		probes = 0;
 
 		for (; s->slots[i] != INT_SET_EMPTY; i = (i + 1) & mask)
+		{
 			if (s->slots[i] == slot)
 				return s;
+			/* A table this module built is at most half full; a full one is corrupt. */
+			if (++probes == s->nslots)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("corrupt int_set value")));
+		}
 		if (2 * (s->count + 1) > s->nslots)
 			return IntSetAdd(Regrow(s, Min((int64) s->min, (int64) v), Max((int64) s->max, (int64) v),
-									2 * (s->count + 1)), v);
+									s->count + 1), v);
 		s->slots[i] = slot;
 	}
 	s->min = (s->count == 0) ? v : Min(s->min, v);
@@ -291,7 +321,11 @@ IntSetSortedValues(const IntSet *s)
 	int32	   *values = palloc(sizeof(int32) * Max(s->count, 1));
 	int64		n = 0;
 
-	FOREACH_VALUE(s, v, values[n++] = v);
+	FOREACH_VALUE(s, v, {
+		if (n == s->count)
+			elog(ERROR, "int_set holds more values than the " INT64_FORMAT " it counts", s->count);
+		values[n++] = v;
+	});
 	if (n != s->count)
 		elog(ERROR, "int_set holds " INT64_FORMAT " values but counts " INT64_FORMAT, n, s->count);
 	if (s->form == INT_SET_HASH)

@@ -40,8 +40,20 @@ typedef struct IntSet
 } IntSet;
 
 #define INT_SET_HEADER_BYTES offsetof(IntSet, slots)
-/* Most slots one varlena can hold: the hash form's limit (a power of two). */
+/*
+ * Most hash slots (512 MB).  A bitmap of the whole int32 range has as many
+ * words, and a set takes the smaller form, so no set needs more.
+ */
 #define INT_SET_MAX_HASH_SLOTS (1 << 26)
+/* Fewest hash slots. */
+#define INT_SET_MIN_HASH_SLOTS 8
+
+/*
+ * The set of a datum, detoasted, after checking that its header agrees with
+ * its size and contents' bounds (XX001 otherwise: only this module builds
+ * sets, so a mismatch is corruption).
+ */
+extern IntSet *IntSetFromDatum(Datum d);
 
 /* A new empty set in CurrentMemoryContext. */
 extern IntSet *IntSetNew(void);

@@ -30,25 +30,13 @@ InAggregate(FunctionCallInfo fcinfo)
 	return AggCheckCallContext(fcinfo, NULL) != 0;
 }
 
-/*
- * The set of a datum, detoasted; a copy unless the function may change it in
- * place (an aggregate's own state).  Its header must match its size: only
- * this module builds sets, so a mismatch is corruption, not user input.
- */
+/* The set of an argument, checked; a copy unless the function may change it in place (an aggregate's own state). */
 static IntSet *
 GetSet(FunctionCallInfo fcinfo, int argno, bool for_update)
 {
 	Datum		arg = PG_GETARG_DATUM(argno);
-	IntSet	   *s = (IntSet *) PG_DETOAST_DATUM(arg);
+	IntSet	   *s = IntSetFromDatum(arg);
 
-	if (VARSIZE(s) < INT_SET_HEADER_BYTES || s->nslots < 0 ||
-		VARSIZE(s) != INT_SET_HEADER_BYTES + (Size) s->nslots * sizeof(uint64) ||
-		(s->form != INT_SET_BITMAP && s->form != INT_SET_HASH) ||
-		(s->form == INT_SET_HASH && (s->nslots & (s->nslots - 1)) != 0) ||
-		s->count < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt int_set value")));
 	if (for_update && (Pointer) s == DatumGetPointer(arg) && !InAggregate(fcinfo))
 		s = IntSetCopy(s);
 	return s;
@@ -105,10 +93,17 @@ Datum
 vinylops_tid_ordinal(PG_FUNCTION_ARGS)
 {
 	ItemPointer tid = (ItemPointer) PG_GETARG_POINTER(0);
-	int64		ordinal = (int64) ItemPointerGetBlockNumberNoCheck(tid) * MaxHeapTuplesPerPage
-		+ ItemPointerGetOffsetNumberNoCheck(tid) - 1;
+	OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(tid);
+	int64		ordinal = (int64) ItemPointerGetBlockNumberNoCheck(tid) * MaxHeapTuplesPerPage + offset - 1;
 
-	if (ordinal < 0 || ordinal > PG_INT32_MAX)
+	/* Offsets past a heap page's last line pointer would share numbers with the next block. */
+	if (offset < FirstOffsetNumber || offset > MaxHeapTuplesPerPage)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("row position (%u,%u) is not a heap row position",
+						ItemPointerGetBlockNumberNoCheck(tid), offset),
+				 errdetail("Heap offsets run from 1 to %d.", (int) MaxHeapTuplesPerPage)));
+	if (ordinal > PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("row position (%u,%u) is out of range for tid_ordinal",

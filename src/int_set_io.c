@@ -108,7 +108,7 @@ vinylops_int_set_in(PG_FUNCTION_ARGS)
 Datum
 vinylops_int_set_out(PG_FUNCTION_ARGS)
 {
-	IntSet	   *s = (IntSet *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	IntSet	   *s = IntSetFromDatum(PG_GETARG_DATUM(0));
 	int32	   *values = IntSetSortedValues(s);
 	StringInfoData buf;
 	int64		i;
@@ -163,7 +163,7 @@ vinylops_int_set_recv(PG_FUNCTION_ARGS)
 Datum
 vinylops_int_set_send(PG_FUNCTION_ARGS)
 {
-	IntSet	   *s = (IntSet *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	IntSet	   *s = IntSetFromDatum(PG_GETARG_DATUM(0));
 	int32	   *values = IntSetSortedValues(s);
 	StringInfoData buf;
 	int64		i;

@@ -17,16 +17,17 @@ RETURNS TABLE (
     content_performance_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- With streams.user_id's foreign key enforced (the normal case) every
-    -- stream joins its user, and the user's row position keys a set of
-    -- listeners per cell: one hashing pass, partial in parallel workers
-    -- (distinct_count, doc/performance.md).  Without it a stream may name a
-    -- user missing from users, so the listeners are counted by user_id: per
-    -- (cell, listener) first, then per cell.  A one-time filter runs one
-    -- branch only.
+    -- With streams.user_id's foreign key enforced (the normal case) and no
+    -- row-level security on users, every stream joins its user, and the
+    -- user's row position keys a set of listeners per cell: one hashing pass,
+    -- partial in parallel workers (distinct_count, doc/performance.md).
+    -- Otherwise a stream may name a user the join would not find, so the
+    -- listeners are counted by user_id: per (cell, listener) first, then per
+    -- cell.  A one-time filter runs one branch only.
     WITH keys AS (
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id',
-                                                '@extschema@.users', 'user_id') AS user_key
+                                                '@extschema@.users', 'user_id')
+               AND NOT pg_catalog.row_security_active('@extschema@.users') AS user_key
     ), per_cell_joined AS (
         SELECT t.is_french_language, t.genre,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
