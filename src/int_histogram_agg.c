@@ -20,8 +20,8 @@
 
 #include "common/int.h"
 #include "fmgr.h"
-#include "nodes/execnodes.h"
 
+#include "agg_call.h"
 #include "int_histogram.h"
 
 PG_FUNCTION_INFO_V1(vinylops_int_histogram_accum);
@@ -34,15 +34,6 @@ PG_FUNCTION_INFO_V1(vinylops_histogram_percentile_cont);
 #define INITIAL_SLOTS 8
 /* Pending room a histogram with many values grows to even when it has few pairs. */
 #define BATCH_SLOTS 1024
-
-/* Whether the function runs as an aggregate's support function (state in the aggregate context). */
-static inline bool
-InAggregate(FunctionCallInfo fcinfo)
-{
-	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState)))
-		return true;
-	return AggCheckCallContext(fcinfo, NULL) != 0;
-}
 
 /* A copy of a histogram (pairs and pending values) with room for extra more slots. */
 static IntHistogram *
@@ -130,7 +121,7 @@ vinylops_int_histogram_accum(PG_FUNCTION_ARGS)
 
 		h = (IntHistogram *) PG_DETOAST_DATUM(arg);
 		/* A detoasted copy is ours; the original only inside an aggregate. */
-		if ((Pointer) h == DatumGetPointer(arg) && !InAggregate(fcinfo))
+		if ((Pointer) h == DatumGetPointer(arg) && !CalledAsAggregate(fcinfo))
 			h = CopyWithRoom(h, 1);
 	}
 	if (unlikely(pg_add_s64_overflow(h->total, 1, &h->total)))
@@ -160,7 +151,7 @@ vinylops_int_histogram_combine(PG_FUNCTION_ARGS)
 	IntHistogram *a = (IntHistogram *) PG_DETOAST_DATUM(arg);
 	IntHistogram *b = IntHistogramGetCanonical(PG_GETARG_DATUM(1));
 
-	if ((Pointer) a == DatumGetPointer(arg) && !InAggregate(fcinfo))
+	if ((Pointer) a == DatumGetPointer(arg) && !CalledAsAggregate(fcinfo))
 		a = IntHistogramCanonical(a);
 	else
 		IntHistogramFlush(a);

@@ -11,24 +11,15 @@
 
 #include "access/htup_details.h"
 #include "fmgr.h"
-#include "nodes/execnodes.h"
 #include "storage/itemptr.h"
 
+#include "agg_call.h"
 #include "int_set.h"
 
 PG_FUNCTION_INFO_V1(vinylops_int_set_accum);
 PG_FUNCTION_INFO_V1(vinylops_int_set_combine);
 PG_FUNCTION_INFO_V1(vinylops_int_set_count);
 PG_FUNCTION_INFO_V1(vinylops_tid_ordinal);
-
-/* Whether the function runs as an aggregate's support function (state in the aggregate context). */
-static inline bool
-InAggregate(FunctionCallInfo fcinfo)
-{
-	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState)))
-		return true;
-	return AggCheckCallContext(fcinfo, NULL) != 0;
-}
 
 /* The set of an argument, checked; a copy unless the function may change it in place (an aggregate's own state). */
 static IntSet *
@@ -37,7 +28,7 @@ GetSet(FunctionCallInfo fcinfo, int argno, bool for_update)
 	Datum		arg = PG_GETARG_DATUM(argno);
 	IntSet	   *s = IntSetFromDatum(arg);
 
-	if (for_update && (Pointer) s == DatumGetPointer(arg) && !InAggregate(fcinfo))
+	if (for_update && (Pointer) s == DatumGetPointer(arg) && !CalledAsAggregate(fcinfo))
 		s = IntSetCopy(s);
 	return s;
 }
