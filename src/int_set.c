@@ -19,17 +19,6 @@
 /* A value as its uint32 bit pattern, which is how the hash form stores it. */
 #define SLOT_OF(v) ((uint64) (uint32) (v))
 
-/* Raises the error for a set that would need more room than a varlena holds. */
-static void
-IntSetTooBig(int64 values)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("int_set would hold too many values"),
-			 errdetail("It needs room for " INT64_FORMAT " values spread over too wide a range for one value of at most 1 GB.",
-					   values)));
-}
-
 /* A set of the given form with nslots slots (bitmap words cleared, hash slots empty). */
 static IntSet *
 Allocate(int32 form, int32 nslots)
@@ -186,7 +175,11 @@ Regrow(const IntSet *s, int64 lo, int64 hi, int64 values)
 	int64		words = (BlockStart(hi) - first) / 64 + 1;
 	IntSet	   *r;
 
-	if (words <= hash_slots && words <= (MaxAllocSize - INT_SET_HEADER_BYTES) / sizeof(uint64))
+	/*
+	 * A bitmap of the whole int32 range has INT_SET_MAX_HASH_SLOTS words, so
+	 * whichever form is chosen has at most that many slots.
+	 */
+	if (words <= hash_slots)
 	{
 		r = Allocate(INT_SET_BITMAP, (int32) words);
 		r->base = (int32) first;
@@ -194,8 +187,7 @@ Regrow(const IntSet *s, int64 lo, int64 hi, int64 values)
 	}
 	else
 	{
-		if (hash_slots > INT_SET_MAX_HASH_SLOTS)
-			IntSetTooBig(values);
+		Assert(hash_slots <= INT_SET_MAX_HASH_SLOTS);
 		r = Allocate(INT_SET_HASH, (int32) hash_slots);
 		FOREACH_VALUE(s, v, HashInsertNew(r, SLOT_OF(v)));
 	}
@@ -206,26 +198,30 @@ Regrow(const IntSet *s, int64 lo, int64 hi, int64 values)
 }
 
 /*
- * Room for v in a bitmap: grow the range towards v to at least twice its
- * width (so a run of rising values regrows O(log n) times), or switch to the
- * hash form when that is smaller.
+ * Room for v in a bitmap that does not cover it: the range grows towards v
+ * to at least twice its width (so a run of rising values regrows O(log n)
+ * times), or the set switches to the hash form when that is smaller.
  */
 static IntSet *
 RegrowFor(const IntSet *s, int32 v)
 {
-	int64		lo = (s->count == 0) ? v : Min((int64) s->min, (int64) v);
-	int64		hi = (s->count == 0) ? v : Max((int64) s->max, (int64) v);
-	int64		width = (s->form == INT_SET_BITMAP) ? 64 * (int64) s->nslots : 0;
+	int64		width = 64 * (int64) s->nslots;
+	int64		cur_lo = s->base;
+	int64		cur_hi = cur_lo + width - 1;
+	int64		lo;
+	int64		hi;
 
-	if (s->form == INT_SET_BITMAP && s->nslots > 0)
+	if (s->nslots == 0)
+		lo = hi = v;
+	else if (v < cur_lo)
 	{
-		if (v < s->base)
-			lo = Max(Min(lo, (int64) s->base + 64 * (int64) s->nslots - 2 * width), (int64) PG_INT32_MIN);
-		else
-			hi = Min(Max(hi, (int64) s->base + 2 * width - 1), (int64) PG_INT32_MAX);
-		lo = Min(lo, (int64) s->base);
-		hi = Max(hi, (int64) s->base + width - 1);
-		hi = Min(hi, (int64) PG_INT32_MAX);
+		lo = Max(Min((int64) v, cur_hi - 2 * width + 1), (int64) PG_INT32_MIN);
+		hi = cur_hi;
+	}
+	else
+	{
+		lo = cur_lo;
+		hi = Min(Max((int64) v, cur_lo + 2 * width - 1), (int64) PG_INT32_MAX);
 	}
 	return Regrow(s, lo, hi, s->count + 1);
 }
