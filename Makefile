@@ -35,6 +35,7 @@ REGRESS = install \
           reports_reference \
           reports_edge \
           data_quality_keys \
+          stream_keys \
           security_reports \
           sessions \
           experiment_assignment \

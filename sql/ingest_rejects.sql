@@ -64,8 +64,10 @@ ORDER BY source COLLATE "C", id COLLATE "C", reason COLLATE "C";
 SELECT raw_row FROM vinylops.rejected_rows WHERE raw_row ->> 'stream_id' = 'S15';
 
 -- What did load, typed and normalised.
-SELECT * FROM vinylops.users ORDER BY user_id COLLATE "C";
-SELECT * FROM vinylops.tracks ORDER BY track_id COLLATE "C";
+SELECT user_id, user_type, user_age_group, geographic_region, is_quebec_resident
+FROM vinylops.users ORDER BY user_id COLLATE "C";
+SELECT track_id, artist_name, genre, track_duration_sec, is_french_language
+FROM vinylops.tracks ORDER BY track_id COLLATE "C";
 SELECT left(stream_id, 10) AS stream_id, user_id, track_id, stream_date, stream_time, hour_of_day,
        left(device_type, 10) AS device, stream_duration_sec, completed, skipped
 FROM vinylops.streams ORDER BY stream_id COLLATE "C", stream_date;

@@ -40,7 +40,8 @@ SELECT reason FROM vinylops.rejected_rows ORDER BY rejected_id;
 --   'lfm:' + md5('AC\\DC\x1fIt\'s "Live" – Ünïcode') = lfm:95d02eb091e9a8723ec6a08f20128c3e
 SELECT track_id, artist_name, genre, track_duration_sec, is_french_language
 FROM vinylops.tracks ORDER BY track_id COLLATE "C";
-SELECT * FROM vinylops.users ORDER BY user_id COLLATE "C";
+SELECT user_id, user_type, user_age_group, geographic_region, is_quebec_resident
+FROM vinylops.users ORDER BY user_id COLLATE "C";
 
 -- Per user in time order (same-second plays in C order of their track key, so Song C's
 -- 5d77... before Song B's 952e...); duration = gap to the next play, at most 600 s; the

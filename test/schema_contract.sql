@@ -7,19 +7,20 @@ SELECT plan(14);
 SELECT has_schema('vinylops');
 
 SELECT columns_are('vinylops', 'users',
-    ARRAY['user_id', 'user_type', 'user_age_group', 'geographic_region', 'is_quebec_resident']);
+    ARRAY['user_id', 'user_type', 'user_age_group', 'geographic_region', 'is_quebec_resident', 'user_key']);
 SELECT columns_are('vinylops', 'tracks',
-    ARRAY['track_id', 'artist_name', 'genre', 'track_duration_sec', 'is_french_language']);
+    ARRAY['track_id', 'artist_name', 'genre', 'track_duration_sec', 'is_french_language', 'track_key']);
 SELECT columns_are('vinylops', 'streams',
     ARRAY['stream_key', 'stream_id', 'user_id', 'track_id', 'stream_date', 'stream_time', 'hour_of_day',
-          'device_type', 'stream_duration_sec', 'completed', 'skipped', 'replayed', 'added_to_playlist']);
+          'device_type', 'stream_duration_sec', 'completed', 'skipped', 'replayed', 'added_to_playlist',
+          'user_key', 'track_key']);
 
 -- Column types, all three tables at once: the contract's list against the catalogue.
 SELECT set_eq(
     $$SELECT table_name::text, column_name::text, data_type::text
       FROM information_schema.columns
       WHERE table_schema = 'vinylops' AND table_name IN ('users', 'tracks', 'streams')
-        AND column_name <> 'stream_key'$$,
+        AND column_name NOT IN ('stream_key', 'user_key', 'track_key')$$,
     $$VALUES ('users', 'user_id', 'text'), ('users', 'user_type', 'text'),
              ('users', 'user_age_group', 'text'), ('users', 'geographic_region', 'text'),
              ('users', 'is_quebec_resident', 'boolean'),

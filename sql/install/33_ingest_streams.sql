@@ -53,7 +53,7 @@ BEGIN
                @extschema@.try_bool(s.added_to_playlist) AS added_to_playlist
         FROM taken s
     ), judged AS (            -- reasons are worded only for the rows that need one
-        SELECT p.*,
+        SELECT p.*, u.user_key, t.track_key,
                CASE WHEN num_nulls(p.stream_id, p.user_id, p.track_id, p.stream_date, p.stream_time,
                                    p.hour_of_day, p.device_type, p.stream_duration_sec, p.completed,
                                    p.skipped, p.replayed, p.added_to_playlist, u.user_id, t.track_id) > 0
@@ -87,10 +87,11 @@ BEGIN
     ), put_rows AS (
         INSERT INTO @extschema@.streams (stream_id, user_id, track_id, stream_date, stream_time,
                                          hour_of_day, device_type, stream_duration_sec,
-                                         completed, skipped, replayed, added_to_playlist)
+                                         completed, skipped, replayed, added_to_playlist,
+                                         user_key, track_key)
         SELECT DISTINCT j.stream_id, j.user_id, j.track_id, j.stream_date, j.stream_time,
                j.hour_of_day, j.device_type, j.stream_duration_sec,
-               j.completed, j.skipped, j.replayed, j.added_to_playlist
+               j.completed, j.skipped, j.replayed, j.added_to_playlist, j.user_key, j.track_key
         FROM judged j
         WHERE j.reason IS NULL
           AND NOT EXISTS (

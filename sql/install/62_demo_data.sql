@@ -7,14 +7,15 @@
 -- The users of the demo data set for (streams, seed): USER_0001 .. USER_<n>.
 CREATE FUNCTION @extschema@.demo_users(streams bigint, seed integer)
 RETURNS TABLE (user_id text, user_type text, user_age_group text, geographic_region text,
-               is_quebec_resident boolean)
+               is_quebec_resident boolean, user_key integer)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT @extschema@.demo_id('USER_', u.k, u.width),
            CASE WHEN @extschema@.demo_premium(seed, u.k, u.region) THEN 'Premium' ELSE 'Free' END,
            @extschema@.demo_age_group_name(@extschema@.demo_age_group(seed, u.k)),
            @extschema@.demo_region_name(u.region),
-           u.region = 3
+           u.region = 3,
+           u.k::integer
     FROM (SELECT k, @extschema@.demo_region(seed, k) AS region,
                  @extschema@.demo_id_width(@extschema@.demo_user_count(streams), 4) AS width
           FROM pg_catalog.generate_series(1::bigint, @extschema@.demo_user_count(streams)) AS k
@@ -26,7 +27,7 @@ END;
 -- every artist has a track), the later ones to an artist of the genre drawn evenly.
 CREATE FUNCTION @extschema@.demo_tracks(streams bigint, seed integer)
 RETURNS TABLE (track_id text, artist_name text, genre text, track_duration_sec integer,
-               is_french_language boolean)
+               is_french_language boolean, track_key integer)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT @extschema@.demo_id('TRK_', b.start + i, b.width),
@@ -37,7 +38,8 @@ BEGIN ATOMIC
                END),
            @extschema@.demo_genre_name(b.genre),
            @extschema@.demo_genre_duration(b.genre),
-           i <= b.french
+           i <= b.french,
+           (b.start + i)::integer
     FROM (SELECT g AS genre,
                  @extschema@.demo_genre_block_start(c.tracks, g) AS start,
                  @extschema@.demo_genre_block_start(c.tracks, g + 1)
@@ -63,7 +65,7 @@ CREATE FUNCTION @extschema@.demo_streams(streams bigint, seed integer)
 RETURNS TABLE (stream_key bigint, stream_id text, user_id text, track_id text, stream_date date,
                stream_time time, hour_of_day smallint, device_type text,
                stream_duration_sec integer, completed boolean, skipped boolean,
-               replayed boolean, added_to_playlist boolean)
+               replayed boolean, added_to_playlist boolean, user_key integer, track_key integer)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- Layer 6: how much of the track was heard, and what the listener did.
@@ -83,7 +85,9 @@ BEGIN ATOMIC
            e.completed AND @extschema@.demo_uniform(seed, e.n, 13)
                < @extschema@.demo_replay_chance(e.genre, e.engagement, e.quebec_french),
            @extschema@.demo_uniform(seed, e.n, 14)
-               < @extschema@.demo_playlist_chance(e.completed, e.premium, e.engagement, e.quebec_french)
+               < @extschema@.demo_playlist_chance(e.completed, e.premium, e.engagement, e.quebec_french),
+           e.k::integer,
+           e.t::integer
     FROM (
         -- Layer 5: the track (from the genre's French or other block; the whole genre
         -- block when that part is empty) and whether the stream completes.  An
@@ -284,13 +288,15 @@ BEGIN
     -- Phase timings go out at DEBUG1 (SET client_min_messages = debug1 to see them).
     phase_start := clock_timestamp();
 
+    -- The surrogate keys are the user and track numbers, so the same arguments
+    -- give the same keys; the identity sequences then continue after them.
     INSERT INTO @extschema@.users (user_id, user_type, user_age_group, geographic_region,
-                                   is_quebec_resident)
+                                   is_quebec_resident, user_key)
     SELECT * FROM @extschema@.demo_users(streams, seed);
     GET DIAGNOSTICS n_users = ROW_COUNT;
 
     INSERT INTO @extschema@.tracks (track_id, artist_name, genre, track_duration_sec,
-                                    is_french_language)
+                                    is_french_language, track_key)
     SELECT * FROM @extschema@.demo_tracks(streams, seed);
     GET DIAGNOSTICS n_tracks = ROW_COUNT;
     RAISE DEBUG 'generate_demo_data: % users and % tracks inserted in %',
@@ -301,13 +307,18 @@ BEGIN
     -- whatever the identity sequence had reached; the sequence then continues after them.
     INSERT INTO @extschema@.streams (stream_key, stream_id, user_id, track_id, stream_date,
                                      stream_time, hour_of_day, device_type, stream_duration_sec,
-                                     completed, skipped, replayed, added_to_playlist)
+                                     completed, skipped, replayed, added_to_playlist,
+                                     user_key, track_key)
     OVERRIDING SYSTEM VALUE
     SELECT * FROM @extschema@.demo_streams(streams, seed);
     GET DIAGNOSTICS n_streams = ROW_COUNT;
     RAISE DEBUG 'generate_demo_data: % streams inserted in %', n_streams, clock_timestamp() - phase_start;
     PERFORM setval(pg_get_serial_sequence('@extschema@.streams', 'stream_key'),
                    greatest(n_streams, 1), n_streams > 0);
+    PERFORM setval(pg_get_serial_sequence('@extschema@.users', 'user_key'),
+                   greatest(n_users, 1), n_users > 0);
+    PERFORM setval(pg_get_serial_sequence('@extschema@.tracks', 'track_key'),
+                   greatest(n_tracks, 1), n_tracks > 0);
 
     FOR i IN 1 .. coalesce(cardinality(put_back), 0) LOOP
         phase_start := clock_timestamp();

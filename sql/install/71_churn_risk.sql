@@ -19,19 +19,24 @@ RETURNS TABLE (
     churn_risk_category    text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH cutoff AS (
-        SELECT COALESCE(churn_risk.as_of,
-                        (SELECT pg_catalog.max(m.stream_date) FROM @extschema@.streams m)) AS day
-    ), activity AS (
-        SELECT s.user_id,
+    -- One pass over streams: per user, then the cutoff from the users' last
+    -- days (their latest is the latest stream_date, orphans' group included),
+    -- so the default as_of costs no second scan.  A given as_of reaches the
+    -- scan as a constant bound and prunes the later months of a partitioned
+    -- streams.
+    WITH activity AS (
+        SELECT s.user_key,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m,
                pg_catalog.max(s.stream_date) AS last_stream_date
         FROM @extschema@.streams s
-        WHERE s.stream_date <= (SELECT c.day FROM cutoff c)
-        GROUP BY s.user_id
+        WHERE s.stream_date <= COALESCE(churn_risk.as_of, 'infinity'::date)
+        GROUP BY s.user_key
+    ), cutoff AS (
+        SELECT COALESCE(churn_risk.as_of,
+                        (SELECT pg_catalog.max(a.last_stream_date) FROM activity a)) AS day
     ), classified AS (
-        SELECT a.user_id, (a.m).streams AS total_streams,
+        SELECT a.user_key, (a.m).streams AS total_streams,
                pg_catalog.round(((a.m).completion_pct)::numeric, 1) AS completion_rate,
                a.last_stream_date,
                (SELECT c.day FROM cutoff c) - a.last_stream_date AS days_since_last_stream
@@ -48,7 +53,7 @@ BEGIN ATOMIC
            k.total_streams, k.completion_rate, k.last_stream_date, k.days_since_last_stream,
            k.churn_risk_category
     FROM categorised k
-    JOIN @extschema@.users u ON u.user_id = k.user_id
+    JOIN @extschema@.users u ON u.user_key = k.user_key
     WHERE k.churn_risk_category IS NOT NULL
       AND @extschema@.check_as_of(churn_risk.as_of)
     ORDER BY k.days_since_last_stream DESC, k.completion_rate, u.user_id COLLATE "C";

@@ -15,7 +15,7 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_user AS (
-        SELECT s.user_id,
+        SELECT s.user_key,
                pg_catalog.to_char(pg_catalog.min(s.stream_date), 'YYYY-MM') AS cohort_month,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m,
@@ -24,9 +24,9 @@ BEGIN ATOMIC
                -- hashes and is partial in parallel workers (doc/performance.md).
                @extschema@.distinct_count(s.stream_date) AS active_days
         FROM @extschema@.streams s
-        GROUP BY s.user_id
+        GROUP BY s.user_key
     ), per_user_figures AS (
-        SELECT p.user_id, p.cohort_month, (p.m).streams AS streams, p.active_days,
+        SELECT p.user_key, p.cohort_month, (p.m).streams AS streams, p.active_days,
                -- Rounded per user first, as the original analysis did.
                pg_catalog.round(((p.m).avg_duration_sec)::numeric, 0) AS mean_duration
         FROM per_user p
@@ -37,7 +37,7 @@ BEGIN ATOMIC
            pg_catalog.round(pg_catalog.avg(p.active_days), 1) AS avg_active_days,
            pg_catalog.round(pg_catalog.avg(p.mean_duration), 0) AS avg_duration_seconds
     FROM per_user_figures p
-    JOIN @extschema@.users u ON u.user_id = p.user_id
+    JOIN @extschema@.users u ON u.user_key = p.user_key
     GROUP BY p.cohort_month, u.user_type, u.is_quebec_resident
     ORDER BY p.cohort_month COLLATE "C", u.user_type COLLATE "C", u.is_quebec_resident;
 END;

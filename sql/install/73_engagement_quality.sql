@@ -18,14 +18,14 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_user AS (
-        SELECT s.user_id,
+        SELECT s.user_key,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m
         FROM @extschema@.streams s
-        GROUP BY s.user_id
+        GROUP BY s.user_key
         HAVING pg_catalog.count(*) >= engagement_quality.min_streams
     ), rated AS (
-        SELECT p.user_id, (p.m).streams AS total_streams,
+        SELECT p.user_key, (p.m).streams AS total_streams,
                pg_catalog.round(((p.m).completion_pct)::numeric, 1) AS completion_rate,
                pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate,
                pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_add_rate
@@ -51,7 +51,7 @@ BEGIN ATOMIC
                 ELSE 'At-Risk User'
            END AS user_segment
     FROM scored k
-    JOIN @extschema@.users u ON u.user_id = k.user_id
+    JOIN @extschema@.users u ON u.user_key = k.user_key
     WHERE @extschema@.check_min_streams(engagement_quality.min_streams)
     ORDER BY k.score DESC, u.user_id COLLATE "C";
 END;

@@ -22,13 +22,13 @@ BEGIN ATOMIC
     -- counted without sorting every stream; the rates come from the summed
     -- integer counts, exactly as over the streams themselves.
     WITH per_user AS (
-        SELECT s.user_id,
+        SELECT s.user_key,
                pg_catalog.count(*) AS streams,
                pg_catalog.count(*) FILTER (WHERE s.completed) AS completed,
                pg_catalog.count(*) FILTER (WHERE s.added_to_playlist) AS playlist_adds,
                pg_catalog.sum(s.stream_duration_sec) AS duration
         FROM @extschema@.streams s
-        GROUP BY s.user_id
+        GROUP BY s.user_key
     ), per_market AS (
         SELECT CASE WHEN u.is_quebec_resident THEN 'Quebec (Montreal)'
                     ELSE u.geographic_region END AS market,
@@ -39,7 +39,7 @@ BEGIN ATOMIC
                pg_catalog.round(100.0 * pg_catalog.sum(p.playlist_adds) / pg_catalog.sum(p.streams), 1) AS playlist_add_rate,
                pg_catalog.count(*) FILTER (WHERE u.user_type = 'Premium') AS premium_users
         FROM per_user p
-        JOIN @extschema@.users u ON u.user_id = p.user_id
+        JOIN @extschema@.users u ON u.user_key = p.user_key
         GROUP BY 1
     ), rated AS (
         SELECT m.*,

@@ -17,25 +17,23 @@ RETURNS TABLE (
     content_performance_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- With streams.user_id's foreign key enforced (the normal case) and no
-    -- row-level security on users, every stream joins its user, and the
-    -- user's row position keys a set of listeners per cell: one hashing pass,
-    -- partial in parallel workers (distinct_count, doc/performance.md).
-    -- Otherwise a stream may name a user the join would not find, so the
-    -- listeners are counted by user_id: per (cell, listener) first, then per
-    -- cell.  A one-time filter runs one branch only.
+    -- With streams.user_id's foreign key enforced (the normal case) every
+    -- stream has its user's surrogate key, which keys a set of listeners per
+    -- cell: one hashing pass, partial in parallel workers (distinct_count,
+    -- doc/performance.md), and users is not read.  Otherwise a stream may name
+    -- a user that has no key, so the listeners are counted by user_id: per
+    -- (cell, listener) first, then per cell.  A one-time filter runs one
+    -- branch only.
     WITH keys AS (
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id',
-                                                '@extschema@.users', 'user_id')
-               AND NOT pg_catalog.row_security_active('@extschema@.users') AS user_key
+                                                '@extschema@.users', 'user_id') AS user_key
     ), per_cell_joined AS (
         SELECT t.is_french_language, t.genre,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, t.track_duration_sec) AS m,
-               @extschema@.distinct_count(@extschema@.tid_ordinal(u.ctid)) AS unique_listeners
+               @extschema@.distinct_count(s.user_key) AS unique_listeners
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        JOIN @extschema@.users u ON u.user_id = s.user_id
+        JOIN @extschema@.tracks t ON t.track_key = s.track_key
         WHERE (SELECT k.user_key FROM keys k)
         GROUP BY t.is_french_language, t.genre
     ), per_listener AS (

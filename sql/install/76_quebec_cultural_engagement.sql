@@ -17,14 +17,14 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_user AS (
-        SELECT s.user_id,
+        SELECT s.user_key,
                pg_catalog.count(*) AS total_streams,
                pg_catalog.count(*) FILTER (WHERE t.is_french_language) AS french_streams,
                pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE t.is_french_language)
                                 / pg_catalog.count(*), 1) AS french_content_pct
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        GROUP BY s.user_id
+        JOIN @extschema@.tracks t ON t.track_key = s.track_key
+        GROUP BY s.user_key
         HAVING pg_catalog.count(*) >= quebec_cultural_engagement.min_streams
     )
     SELECT u.user_id, u.geographic_region, u.user_type, u.is_quebec_resident,
@@ -38,7 +38,7 @@ BEGIN ATOMIC
                 ELSE 'General Audience'
            END AS audience_segment
     FROM per_user p
-    JOIN @extschema@.users u ON u.user_id = p.user_id
+    JOIN @extschema@.users u ON u.user_key = p.user_key
     WHERE @extschema@.check_min_streams(quebec_cultural_engagement.min_streams)
     ORDER BY quebec_affinity_score DESC, u.user_id COLLATE "C";
 END;

@@ -20,7 +20,7 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- Streams join their user (the report counts only streams whose user is
-    -- known, for the premium/free split): the user's row position keys a set
+    -- known, for the premium/free split): the user's surrogate key keys a set
     -- of listeners per artist and genre, in one hashing pass that is partial
     -- in parallel workers, where count(DISTINCT user_id) sorts every stream
     -- (distinct_count, doc/performance.md).
@@ -28,12 +28,12 @@ BEGIN ATOMIC
         SELECT t.artist_name, t.genre,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, t.track_duration_sec) AS m,
-               @extschema@.distinct_count(@extschema@.tid_ordinal(u.ctid)) AS unique_listeners,
+               @extschema@.distinct_count(s.user_key) AS unique_listeners,
                pg_catalog.count(*) FILTER (WHERE u.user_type = 'Premium') AS premium_streams,
                pg_catalog.count(*) FILTER (WHERE u.user_type = 'Free') AS free_streams
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        JOIN @extschema@.users u ON u.user_id = s.user_id
+        JOIN @extschema@.tracks t ON t.track_key = s.track_key
+        JOIN @extschema@.users u ON u.user_key = s.user_key
         WHERE @extschema@.check_rate('premium_rate', artist_partnership_roi.premium_rate)
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)
         GROUP BY t.artist_name, t.genre

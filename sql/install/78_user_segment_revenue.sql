@@ -22,15 +22,15 @@ BEGIN ATOMIC
     -- Per user first (a hash aggregate over streams), so users are counted
     -- without sorting every stream.
     WITH per_user AS (
-        SELECT s.user_id, pg_catalog.count(*) AS streams
+        SELECT s.user_key, pg_catalog.count(*) AS streams
         FROM @extschema@.streams s
-        GROUP BY s.user_id
+        GROUP BY s.user_key
     ), per_segment AS (
         SELECT u.user_type, u.user_age_group, u.geographic_region, u.is_quebec_resident,
                pg_catalog.count(*) AS user_count,
                pg_catalog.sum(p.streams)::bigint AS total_streams
         FROM per_user p
-        JOIN @extschema@.users u ON u.user_id = p.user_id
+        JOIN @extschema@.users u ON u.user_key = p.user_key
         WHERE @extschema@.check_rate('premium_rate', user_segment_revenue.premium_rate)
           AND @extschema@.check_rate('free_rate', user_segment_revenue.free_rate)
         GROUP BY u.user_type, u.user_age_group, u.geographic_region, u.is_quebec_resident

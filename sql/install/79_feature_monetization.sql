@@ -17,14 +17,14 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH per_user AS (
-        SELECT s.user_id,
+        SELECT s.user_key,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m
         FROM @extschema@.streams s
-        GROUP BY s.user_id
+        GROUP BY s.user_key
         HAVING pg_catalog.count(*) >= feature_monetization.min_streams
     ), rated AS (
-        SELECT p.user_id, (p.m).streams AS total_streams,
+        SELECT p.user_key, (p.m).streams AS total_streams,
                pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_rate,
                pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate
         FROM per_user p
@@ -39,7 +39,7 @@ BEGIN ATOMIC
                END AS bucket,
                u.user_type, u.is_quebec_resident, p.total_streams, p.playlist_rate, p.replay_rate
         FROM rated p
-        JOIN @extschema@.users u ON u.user_id = p.user_id
+        JOIN @extschema@.users u ON u.user_key = p.user_key
         WHERE @extschema@.check_min_streams(feature_monetization.min_streams)
     )
     SELECT CASE b.bucket WHEN 1 THEN 'High Playlist User'

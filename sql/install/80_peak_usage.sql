@@ -21,12 +21,12 @@ BEGIN ATOMIC
         SELECT s.hour_of_day::integer AS hour, s.device_type, u.geographic_region,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m,
-               -- The user's row position keys the set: one per user within the
-               -- query's snapshot, so this is count(DISTINCT s.user_id) over the
-               -- join, in one hashing pass instead of a sort (doc/performance.md).
-               @extschema@.distinct_count(@extschema@.tid_ordinal(u.ctid)) AS concurrent_users
+               -- The user's surrogate key keys the set: count(DISTINCT s.user_id)
+               -- over the join, in one hashing pass instead of a sort
+               -- (doc/performance.md).
+               @extschema@.distinct_count(s.user_key) AS concurrent_users
         FROM @extschema@.streams s
-        JOIN @extschema@.users u ON u.user_id = s.user_id
+        JOIN @extschema@.users u ON u.user_key = s.user_key
         GROUP BY s.hour_of_day, s.device_type, u.geographic_region
     ), counted AS (
         SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,

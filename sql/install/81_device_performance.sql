@@ -22,19 +22,19 @@ BEGIN ATOMIC
     -- workers, where count(DISTINCT user_id) sorts every stream; the user type
     -- is looked up once per (device, user), not per stream (doc/performance.md).
     WITH per_user AS (
-        SELECT s.device_type, s.user_id,
+        SELECT s.device_type, s.user_key,
                @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
                                                   s.added_to_playlist, s.stream_duration_sec,
                                                   t.track_duration_sec) AS st
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        GROUP BY s.device_type, s.user_id
+        JOIN @extschema@.tracks t ON t.track_key = s.track_key
+        GROUP BY s.device_type, s.user_key
     ), per_cell AS (
         SELECT p.device_type, u.user_type,
                @extschema@.stream_metrics_merge(p.st) AS m,
                pg_catalog.count(*) AS unique_users
         FROM per_user p
-        JOIN @extschema@.users u ON u.user_id = p.user_id
+        JOIN @extschema@.users u ON u.user_key = p.user_key
         GROUP BY p.device_type, u.user_type
     ), rated AS (
         SELECT g.device_type, g.user_type, (g.m).streams AS total_streams, g.unique_users,

@@ -45,13 +45,18 @@ BEGIN ATOMIC
     ), stream_pass AS (
         -- A stream no longer than the shortest track cannot be longer than its
         -- own: with the track key enforced, only the others look their track up.
+        -- Streams find users and tracks by surrogate key, as the reports do, so
+        -- a stream without one (loaded while its id's foreign key was set
+        -- aside) counts as an orphan: the reports leave it out.
         SELECT pg_catalog.count(*) AS streams,
-               pg_catalog.count(*) FILTER (WHERE s.user_id IS NULL) AS null_user,
-               pg_catalog.count(*) FILTER (WHERE t.track_id IS NULL
-                                              AND (s.track_id IS NULL OR NOT (SELECT k.stream_track FROM keys k)))
+               pg_catalog.count(*) FILTER (WHERE s.user_key IS NULL) AS null_user,
+               pg_catalog.count(*) FILTER (WHERE t.track_key IS NULL
+                                              AND (s.track_key IS NULL OR NOT (SELECT k.stream_track FROM keys k)))
                    AS no_track,
                pg_catalog.min(s.track_id COLLATE "C")
-                   FILTER (WHERE t.track_id IS NULL AND NOT (SELECT k.stream_track FROM keys k)) AS no_track_example,
+                   FILTER (WHERE t.track_key IS NULL
+                             AND (s.track_key IS NULL OR NOT (SELECT k.stream_track FROM keys k)))
+                   AS no_track_example,
                pg_catalog.count(*) FILTER (WHERE s.stream_duration_sec > t.track_duration_sec) AS too_long,
                pg_catalog.max(s.stream_duration_sec::bigint - t.track_duration_sec)
                    FILTER (WHERE s.stream_duration_sec > t.track_duration_sec) AS too_long_by,
@@ -63,17 +68,18 @@ BEGIN ATOMIC
                pg_catalog.max(s.stream_date) AS latest_date
         FROM @extschema@.streams s
         LEFT JOIN @extschema@.tracks t
-               ON t.track_id = CASE WHEN NOT (SELECT k.stream_track FROM keys k)
-                                      OR s.stream_duration_sec > (SELECT k.shortest_track FROM keys k)
-                                    THEN s.track_id END
+               ON t.track_key = CASE WHEN NOT (SELECT k.stream_track FROM keys k)
+                                       OR s.stream_duration_sec > (SELECT k.shortest_track FROM keys k)
+                                     THEN s.track_key END
     ), stream_user_orphans AS (
         SELECT pg_catalog.count(*) AS n, pg_catalog.min(s.user_id COLLATE "C") AS example
         FROM @extschema@.streams s
-        WHERE NOT EXISTS (SELECT FROM @extschema@.users u WHERE u.user_id = s.user_id)
+        WHERE NOT EXISTS (SELECT FROM @extschema@.users u WHERE u.user_key = s.user_key)
     ), stream_orphans AS (
-        -- With the key enforced the only orphans are NULL ids (a NULL passes a foreign key).
+        -- With the key enforced the only orphans are streams without a user key.
         SELECT CASE WHEN k.stream_user THEN p.null_user ELSE (SELECT o.n FROM stream_user_orphans o) END AS no_user,
-               CASE WHEN k.stream_user THEN NULL ELSE (SELECT o.example FROM stream_user_orphans o) END
+               CASE WHEN k.stream_user AND p.null_user = 0 THEN NULL
+                    ELSE (SELECT o.example FROM stream_user_orphans o) END
                    AS no_user_example
         FROM keys k, stream_pass p
     ), duplicate_ids AS (

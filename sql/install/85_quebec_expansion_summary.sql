@@ -94,7 +94,7 @@ BEGIN ATOMIC
                pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE t.is_french_language AND NOT u.is_quebec_resident)
                                 / NULLIF(pg_catalog.count(*) FILTER (WHERE NOT u.is_quebec_resident), 0), 1) AS fr_share_elsewhere
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_id = s.track_id
+        JOIN @extschema@.tracks t ON t.track_key = s.track_key
         JOIN @extschema@.users u ON u.user_id = s.user_id
     ), catalogue AS (
         SELECT pg_catalog.count(*) AS tracks,

@@ -150,23 +150,32 @@ BEGIN
         FROM batch_users b
         WHERE NOT EXISTS (SELECT FROM @extschema@.users u WHERE u.user_id = b.user_id)
         ON CONFLICT (user_id) DO NOTHING
-        RETURNING 1
+        RETURNING user_id, user_key
     ), put_tracks AS (
         INSERT INTO @extschema@.tracks (track_id, artist_name, genre, track_duration_sec, is_french_language)
         SELECT b.track_key, b.artist_name, 'Unknown', max_sec, false
         FROM batch_tracks b
         WHERE NOT EXISTS (SELECT FROM @extschema@.tracks t WHERE t.track_id = b.track_key)
         ON CONFLICT (track_id) DO NOTHING
-        RETURNING 1
+        RETURNING track_id, track_key
     ), put_streams AS (
         INSERT INTO @extschema@.streams (stream_id, user_id, track_id, stream_date, stream_time,
                                          hour_of_day, device_type, stream_duration_sec,
-                                         completed, skipped, replayed, added_to_playlist)
+                                         completed, skipped, replayed, added_to_playlist,
+                                         user_key, track_key)
         SELECT d.stream_id, d.user_id, d.track_key, d.played::date, d.played::time,
                extract(hour FROM d.played)::smallint, 'Unknown', d.duration_sec,
                d.duration_sec >= skip_sec, d.duration_sec < skip_sec,
-               coalesce(d.previous_key = d.track_key, false), false
+               coalesce(d.previous_key = d.track_key, false), false,
+               -- The surrogate keys of users and tracks this batch adds come from
+               -- their inserts (reading them also runs those inserts first); a
+               -- key still missing is looked up by streams_fill_keys().
+               coalesce(ku.user_key, nu.user_key), coalesce(kt.track_key, nt.track_key)
         FROM derived d
+        LEFT JOIN @extschema@.users ku ON ku.user_id = d.user_id
+        LEFT JOIN put_users nu ON nu.user_id = d.user_id
+        LEFT JOIN @extschema@.tracks kt ON kt.track_id = d.track_key
+        LEFT JOIN put_tracks nt ON nt.track_id = d.track_key
         WHERE NOT EXISTS (SELECT FROM @extschema@.streams s WHERE s.stream_id = d.stream_id)
         RETURNING 1
     )

@@ -28,8 +28,9 @@ GRANT INSERT, SELECT, DELETE ON @extschema@.staging_users, @extschema@.staging_t
                                 @extschema@.staging_streams TO vinylops_loader;
 GRANT INSERT ON @extschema@.users, @extschema@.tracks, @extschema@.streams,
                 @extschema@.rejected_rows TO vinylops_loader;
--- generate_demo_data() restarts the stream_key sequence after the keys it writes.
-GRANT UPDATE ON SEQUENCE @extschema@.streams_stream_key_seq TO vinylops_loader;
+-- generate_demo_data() restarts the key sequences after the keys it writes.
+GRANT UPDATE ON SEQUENCE @extschema@.streams_stream_key_seq, @extschema@.users_user_key_seq,
+                         @extschema@.tracks_track_key_seq TO vinylops_loader;
 
 -- The platform tables (sql/install/35-39) load the same way.
 GRANT INSERT, SELECT, DELETE ON @extschema@.staging_playback_events, @extschema@.staging_subscriptions,
