@@ -6,14 +6,14 @@
 -- a bare "Function Scan on <report>" node, and its own query is planned apart,
 -- out of EXPLAIN's sight); doc/performance.md explains each false.  On
 -- this small data set (about 3 streams per user) partial aggregation is a cost
--- decision: the reports whose per-user or per-(group, user) step runs
--- stream_metrics / stream_metrics_partial get it (engagement_quality,
--- feature_monetization, device_performance, churn_risk,
--- data_quality's one-row stream pass); those grouping by (artist or genre,
--- user), where nearly every stream is its own group here, and those made only
--- of count()/sum() keep the aggregation whole above a Gather.  user_lifecycle and
--- peak_usage keep count(DISTINCT), which never aggregates partially: their
--- two-stage forms measured 0.66x and 0.87x as fast at 19 M streams (doc/performance.md).
+-- decision for a grouping: ten reports get it — the per-user ones through
+-- stream_tally, one aggregate group whatever the number of users (churn_risk,
+-- engagement_quality, quebec_cultural_engagement, feature_monetization), the
+-- others through stream_metrics, stream_metrics_partial or distinct_count
+-- (user_lifecycle, french_content_performance, artist_partnership_roi,
+-- peak_usage, device_performance, data_quality's one-row stream pass).  The
+-- two made only of count()/sum() per user (market_viability,
+-- user_segment_revenue) keep the aggregation whole above a Gather here.
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS vinylops CASCADE;
 RESET client_min_messages;

@@ -17,6 +17,7 @@
 #include "nodes/execnodes.h"
 
 #include "int64_fields.h"
+#include "percent.h"
 #include "stream_metrics_state.h"
 
 PG_FUNCTION_INFO_V1(vinylops_engagement_score_accum);
@@ -164,16 +165,6 @@ vinylops_stream_metrics_combine(PG_FUNCTION_ARGS)
 
 	StreamMetricsStateAdd(state, (StreamMetricsState *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(state);
-}
-
-/* part / whole as a percentage; false (NULL) when whole is zero. */
-static inline bool
-Percent(int64 part, int64 whole, double *pct)
-{
-	if (whole == 0)
-		return false;
-	*pct = 100.0 * (double) part / (double) whole;
-	return true;
 }
 
 /* 0.4 × completion % + 0.3 × replay % + 0.3 × playlist-add %, or NULL. */

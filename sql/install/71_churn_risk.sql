@@ -19,28 +19,24 @@ RETURNS TABLE (
     churn_risk_category    text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- One pass over streams: per user, then the cutoff from the users' last
-    -- days (their latest is the latest stream_date, orphans' group included),
-    -- so the default as_of costs no second scan.  A given as_of reaches the
+    -- One pass over streams: the per-user counts in one dense tally
+    -- (stream_tally, doc/performance.md) and the latest stream_date, the
+    -- default as_of, so that costs no second scan.  A given as_of reaches the
     -- scan as a constant bound and prunes the later months of a partitioned
     -- streams.
-    WITH activity AS (
-        SELECT s.user_key,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, NULL::integer) AS m,
-               pg_catalog.max(s.stream_date) AS last_stream_date
+    WITH pass AS (
+        SELECT @extschema@.stream_tally(s.user_key, s.completed, NULL, NULL, NULL, s.stream_date) AS tally,
+               pg_catalog.max(s.stream_date) AS latest_date
         FROM @extschema@.streams s
         WHERE s.stream_date <= COALESCE(churn_risk.as_of, 'infinity'::date)
-        GROUP BY s.user_key
     ), cutoff AS (
-        SELECT COALESCE(churn_risk.as_of,
-                        (SELECT pg_catalog.max(a.last_stream_date) FROM activity a)) AS day
+        SELECT COALESCE(churn_risk.as_of, p.latest_date) AS day FROM pass p
     ), classified AS (
-        SELECT a.user_key, (a.m).streams AS total_streams,
-               pg_catalog.round(((a.m).completion_pct)::numeric, 1) AS completion_rate,
-               a.last_stream_date,
-               (SELECT c.day FROM cutoff c) - a.last_stream_date AS days_since_last_stream
-        FROM activity a
+        SELECT a.key AS user_key, a.streams AS total_streams,
+               pg_catalog.round(a.completion_pct::numeric, 1) AS completion_rate,
+               a.last_day AS last_stream_date,
+               (SELECT c.day FROM cutoff c) - a.last_day AS days_since_last_stream
+        FROM pass p, @extschema@.stream_tally_rows(p.tally) a
     ), categorised AS (
         SELECT k.*,
                CASE WHEN k.days_since_last_stream > 60 THEN 'High Risk'

@@ -17,19 +17,18 @@ RETURNS TABLE (
     user_segment             text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_user AS (
-        SELECT s.user_key,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, NULL::integer) AS m
+    -- The per-user counts in one dense tally (stream_tally, doc/performance.md).
+    WITH tallied AS (
+        SELECT @extschema@.stream_tally(s.user_key, s.completed, s.replayed, s.added_to_playlist,
+                                        NULL, NULL) AS tally
         FROM @extschema@.streams s
-        GROUP BY s.user_key
-        HAVING pg_catalog.count(*) >= engagement_quality.min_streams
     ), rated AS (
-        SELECT p.user_key, (p.m).streams AS total_streams,
-               pg_catalog.round(((p.m).completion_pct)::numeric, 1) AS completion_rate,
-               pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate,
-               pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_add_rate
-        FROM per_user p
+        SELECT p.key AS user_key, p.streams AS total_streams,
+               pg_catalog.round(p.completion_pct::numeric, 1) AS completion_rate,
+               pg_catalog.round(p.replay_pct::numeric, 1) AS replay_rate,
+               pg_catalog.round(p.playlist_add_pct::numeric, 1) AS playlist_add_rate
+        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
+        WHERE p.streams >= engagement_quality.min_streams
         -- OFFSET 0 keeps this a subquery, so the rates are rounded once per
         -- user: flattened, every use of score below (the CASE tests it up to
         -- three times, and the sort) would re-read the composite and convert

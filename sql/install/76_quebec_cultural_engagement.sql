@@ -16,16 +16,17 @@ RETURNS TABLE (
     audience_segment      text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_user AS (
-        SELECT s.user_key,
-               pg_catalog.count(*) AS total_streams,
-               pg_catalog.count(*) FILTER (WHERE t.is_french_language) AS french_streams,
-               pg_catalog.round(100.0 * pg_catalog.count(*) FILTER (WHERE t.is_french_language)
-                                / pg_catalog.count(*), 1) AS french_content_pct
+    -- The per-user counts in one dense tally (stream_tally, doc/performance.md),
+    -- French streams as its marked count.
+    WITH tallied AS (
+        SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, t.is_french_language, NULL) AS tally
         FROM @extschema@.streams s
         JOIN @extschema@.tracks t ON t.track_key = s.track_key
-        GROUP BY s.user_key
-        HAVING pg_catalog.count(*) >= quebec_cultural_engagement.min_streams
+    ), per_user AS (
+        SELECT p.key AS user_key, p.streams AS total_streams, p.marked AS french_streams,
+               pg_catalog.round(100.0 * p.marked / p.streams, 1) AS french_content_pct
+        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
+        WHERE p.streams >= quebec_cultural_engagement.min_streams
     )
     SELECT u.user_id, u.geographic_region, u.user_type, u.is_quebec_resident,
            p.total_streams, p.french_streams, p.french_content_pct,

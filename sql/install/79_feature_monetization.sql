@@ -16,18 +16,16 @@ RETURNS TABLE (
     premium_conversion_rate numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_user AS (
-        SELECT s.user_key,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, NULL::integer) AS m
+    -- The per-user counts in one dense tally (stream_tally, doc/performance.md).
+    WITH tallied AS (
+        SELECT @extschema@.stream_tally(s.user_key, NULL, s.replayed, s.added_to_playlist, NULL, NULL) AS tally
         FROM @extschema@.streams s
-        GROUP BY s.user_key
-        HAVING pg_catalog.count(*) >= feature_monetization.min_streams
     ), rated AS (
-        SELECT p.user_key, (p.m).streams AS total_streams,
-               pg_catalog.round(((p.m).playlist_add_pct)::numeric, 1) AS playlist_rate,
-               pg_catalog.round(((p.m).replay_pct)::numeric, 1) AS replay_rate
-        FROM per_user p
+        SELECT p.key AS user_key, p.streams AS total_streams,
+               pg_catalog.round(p.playlist_add_pct::numeric, 1) AS playlist_rate,
+               pg_catalog.round(p.replay_pct::numeric, 1) AS replay_rate
+        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
+        WHERE p.streams >= feature_monetization.min_streams
         -- OFFSET 0 keeps this a subquery, so the rates are rounded once per
         -- user, not again in each test of the bucket CASE and each avg().
         OFFSET 0

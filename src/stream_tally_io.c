@@ -1,0 +1,223 @@
+/*
+ * stream_tally_io.c — text and binary I/O of vinylops.stream_tally.
+ *
+ * Both forms list the keys that have streams in strictly ascending order,
+ * each with its seven counts (stream_tally.h): text
+ * "{(key,streams,completed,replayed,playlisted,marked,dated,last_day),...}",
+ * last_day as a day number (days from 2000-01-01, as a date is stored);
+ * binary int32 count of keys, then eight int32 per key.  Input rebuilds the
+ * tally key by key, so a tally read from outside (a user's literal, a Citus
+ * shard's partial state) has a layout this code built, and every key's
+ * counts are checked (StreamTallySlotValid).
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+
+#include "stream_tally.h"
+
+PG_FUNCTION_INFO_V1(vinylops_stream_tally_in);
+PG_FUNCTION_INFO_V1(vinylops_stream_tally_out);
+PG_FUNCTION_INFO_V1(vinylops_stream_tally_recv);
+PG_FUNCTION_INFO_V1(vinylops_stream_tally_send);
+
+/* The numbers of one key in the external forms: the key, then the slot's fields. */
+#define ENTRY_NUMBERS (1 + STREAM_TALLY_FIELDS)
+
+static void
+SyntaxError(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type stream_tally: \"%s\"", input),
+			 errdetail_internal("%s", detail)));
+}
+
+/* Reads an int32 in decimal at *pos and moves *pos past it. */
+static int32
+ReadNumber(const char *input, const char **pos)
+{
+	const char *p = *pos;
+	bool		negative = (*p == '-');
+	int64		value = 0;
+
+	if (negative)
+		p++;
+	if (*p < '0' || *p > '9')
+		SyntaxError(input, psprintf("Expected an integer at character %d.", (int) (p - input) + 1));
+	for (; *p >= '0' && *p <= '9'; p++)
+	{
+		value = value * 10 + (*p - '0');
+		if (value > (int64) PG_INT32_MAX + 1)
+			break;
+	}
+	if (negative)
+		value = -value;
+	if (value < PG_INT32_MIN || value > PG_INT32_MAX || (*p >= '0' && *p <= '9'))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value at character %d is out of range for type stream_tally", (int) (*pos - input) + 1),
+				 errdetail("Keys and counts are 32-bit integers.")));
+	*pos = p;
+	return (int32) value;
+}
+
+/* Expects character c at *pos and moves past it. */
+static void
+Expect(const char *input, const char **pos, char c)
+{
+	if (**pos != c)
+		SyntaxError(input, psprintf("Expected \"%c\" at character %d.", c, (int) (*pos - input) + 1));
+	(*pos)++;
+}
+
+/*
+ * Adds one key read from outside to *t (NULL before the first): keys must
+ * ascend and the counts must be consistent.
+ */
+static void
+AddEntry(StreamTally **t, const int32 *numbers, bool *first, int32 *previous_key)
+{
+	StreamTallySlot entry;
+	StreamTallySlot *slot;
+
+	memcpy(&entry, &numbers[1], sizeof(entry));
+	if (!*first && numbers[0] <= *previous_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("stream_tally keys must be in strictly ascending order"),
+				 errdetail("Key %d follows key %d.", numbers[0], *previous_key)));
+	if (entry.streams <= 0 || !StreamTallySlotValid(&entry))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("stream_tally counts of key %d are inconsistent", numbers[0]),
+				 errdetail("A key has at least one stream, each count lies between 0 and its streams, "
+						   "and last_day is 0 when no stream has a day.")));
+	if (*first)
+		*t = StreamTallyNew(numbers[0]);
+	slot = StreamTallySlotFor(t, numbers[0]);
+	*slot = entry;
+	(*t)->nkeys++;
+	*first = false;
+	*previous_key = numbers[0];
+}
+
+Datum
+vinylops_stream_tally_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	StreamTally *t = NULL;
+	bool		first = true;
+	int32		previous_key = 0;
+
+	Expect(input, &p, '{');
+	while (*p != '}')
+	{
+		int32		numbers[ENTRY_NUMBERS];
+
+		if (!first)
+			Expect(input, &p, ',');
+		Expect(input, &p, '(');
+		for (int i = 0; i < ENTRY_NUMBERS; i++)
+		{
+			if (i > 0)
+				Expect(input, &p, ',');
+			numbers[i] = ReadNumber(input, &p);
+		}
+		Expect(input, &p, ')');
+		AddEntry(&t, numbers, &first, &previous_key);
+	}
+	p++;
+	if (*p != '\0')
+		SyntaxError(input, psprintf("Unexpected text after \"}\" at character %d.", (int) (p - input) + 1));
+	if (t == NULL)
+		t = StreamTallyNew(0);
+	PG_RETURN_POINTER(t);
+}
+
+/* The key and the fields of slot i, in the external order. */
+static void
+EntryNumbers(const StreamTally *t, int i, int32 *numbers)
+{
+	numbers[0] = t->base + i;
+	memcpy(&numbers[1], &t->slots[i], sizeof(StreamTallySlot));
+}
+
+Datum
+vinylops_stream_tally_out(PG_FUNCTION_ARGS)
+{
+	StreamTally *t = StreamTallyFromDatum(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	bool		first = true;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < t->nslots; i++)
+	{
+		int32		numbers[ENTRY_NUMBERS];
+
+		if (t->slots[i].streams == 0)
+			continue;
+		EntryNumbers(t, i, numbers);
+		appendStringInfo(&buf, "%s(%d", first ? "" : ",", numbers[0]);
+		for (int j = 1; j < ENTRY_NUMBERS; j++)
+			appendStringInfo(&buf, ",%d", numbers[j]);
+		appendStringInfoChar(&buf, ')');
+		first = false;
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+vinylops_stream_tally_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int32		nkeys = pq_getmsgint(buf, 4);
+	StreamTally *t = NULL;
+	bool		first = true;
+	int32		previous_key = 0;
+
+	if (nkeys < 0 || (int64) nkeys * ENTRY_NUMBERS * 4 > buf->len - buf->cursor)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid stream_tally key count %d", nkeys),
+				 errdetail("The message holds %d more bytes.", buf->len - buf->cursor)));
+	for (int32 k = 0; k < nkeys; k++)
+	{
+		int32		numbers[ENTRY_NUMBERS];
+
+		for (int i = 0; i < ENTRY_NUMBERS; i++)
+			numbers[i] = pq_getmsgint(buf, 4);
+		AddEntry(&t, numbers, &first, &previous_key);
+	}
+	if (t == NULL)
+		t = StreamTallyNew(0);
+	PG_RETURN_POINTER(t);
+}
+
+Datum
+vinylops_stream_tally_send(PG_FUNCTION_ARGS)
+{
+	StreamTally *t = StreamTallyFromDatum(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	int32		nkeys = 0;
+
+	for (int i = 0; i < t->nslots; i++)
+		nkeys += (t->slots[i].streams > 0);
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, nkeys);
+	for (int i = 0; i < t->nslots; i++)
+	{
+		int32		numbers[ENTRY_NUMBERS];
+
+		if (t->slots[i].streams == 0)
+			continue;
+		EntryNumbers(t, i, numbers);
+		for (int j = 0; j < ENTRY_NUMBERS; j++)
+			pq_sendint32(&buf, numbers[j]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
