@@ -36,6 +36,7 @@ REGRESS = install \
           reports_edge \
           data_quality_keys \
           stream_keys \
+          stream_tally \
           security_reports \
           sessions \
           experiment_assignment \

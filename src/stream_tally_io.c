@@ -74,10 +74,10 @@ Expect(const char *input, const char **pos, char c)
 
 /*
  * Adds one key read from outside to *t (NULL before the first): keys must
- * ascend and the counts must be consistent.
+ * ascend and the counts must be consistent (errcode says which form broke).
  */
 static void
-AddEntry(StreamTally **t, const int32 *numbers, bool *first, int32 *previous_key)
+AddEntry(StreamTally **t, const int32 *numbers, bool *first, int32 *previous_key, int errcode_if_bad)
 {
 	StreamTallySlot entry;
 	StreamTallySlot *slot;
@@ -85,12 +85,12 @@ AddEntry(StreamTally **t, const int32 *numbers, bool *first, int32 *previous_key
 	memcpy(&entry, &numbers[1], sizeof(entry));
 	if (!*first && numbers[0] <= *previous_key)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				(errcode(errcode_if_bad),
 				 errmsg("stream_tally keys must be in strictly ascending order"),
 				 errdetail("Key %d follows key %d.", numbers[0], *previous_key)));
 	if (entry.streams <= 0 || !StreamTallySlotValid(&entry))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				(errcode(errcode_if_bad),
 				 errmsg("stream_tally counts of key %d are inconsistent", numbers[0]),
 				 errdetail("A key has at least one stream, each count lies between 0 and its streams, "
 						   "and last_day is 0 when no stream has a day.")));
@@ -127,7 +127,7 @@ vinylops_stream_tally_in(PG_FUNCTION_ARGS)
 			numbers[i] = ReadNumber(input, &p);
 		}
 		Expect(input, &p, ')');
-		AddEntry(&t, numbers, &first, &previous_key);
+		AddEntry(&t, numbers, &first, &previous_key, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	}
 	p++;
 	if (*p != '\0')
@@ -191,7 +191,7 @@ vinylops_stream_tally_recv(PG_FUNCTION_ARGS)
 
 		for (int i = 0; i < ENTRY_NUMBERS; i++)
 			numbers[i] = pq_getmsgint(buf, 4);
-		AddEntry(&t, numbers, &first, &previous_key);
+		AddEntry(&t, numbers, &first, &previous_key, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	}
 	if (t == NULL)
 		t = StreamTallyNew(0);

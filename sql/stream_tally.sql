@@ -1,0 +1,183 @@
+-- stream_tally and stream_tally_rows: every key's row is checked against the
+-- same counts computed by GROUP BY key, with stream_metrics' percentage
+-- formula written out in SQL (100 × part / whole in float8), compared exactly.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS vinylops;
+RESET client_min_messages;
+SET extra_float_digits = 0;
+
+-- The GROUP BY route: per (g, key), what stream_tally_rows must return.
+CREATE FUNCTION pg_temp.pct(part bigint, whole bigint) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN whole > 0 THEN 100.0::float8 * part::float8 / whole::float8 END $$;
+CREATE TEMP TABLE tally_input (g integer, k integer, c boolean, r boolean, p boolean, m boolean, d date);
+-- Group 1: by hand.  Key 7 has a NULL flag (not TRUE) and a NULL day (left
+-- out of last_day); key -3 has no day at all; the NULL key is skipped.
+INSERT INTO tally_input VALUES
+    (1, 7, true, false, NULL, true, '2024-05-01'), (1, 7, false, true, true, false, NULL),
+    (1, 7, true, true, false, true, '2024-04-30'), (1, -3, true, NULL, NULL, NULL, NULL),
+    (1, NULL, true, true, true, true, '2024-06-01');
+SELECT * FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, m, d)
+                                          FROM tally_input WHERE g = 1));
+-- Groups 2-41: keys dense (a user table's), spread over a wide range, negative,
+-- at both ends of int32 (each group spans less than 2^25 keys), with random
+-- flags, NULLs and the infinite days.
+INSERT INTO tally_input
+SELECT 2 + i % 40 AS g,
+       CASE (i % 40) % 5
+            WHEN 0 THEN 1 + (hashint4(i) & 4095)
+            WHEN 1 THEN (hashint4(i) % 50000) * 3
+            WHEN 2 THEN -(hashint4(i) & 1023)
+            WHEN 3 THEN -2147483648 + (hashint4(i) & 63)
+            ELSE 2147483647 - (hashint4(i) & 63)
+       END AS k,
+       CASE WHEN i % 97 = 0 THEN NULL ELSE hashint4(i + 1) % 3 = 0 END,
+       hashint4(i + 2) % 5 = 0, hashint4(i + 3) % 7 = 0,
+       CASE WHEN i % 89 = 0 THEN NULL ELSE hashint4(i + 4) % 2 = 0 END,
+       CASE WHEN i % 83 = 0 THEN NULL
+            WHEN i % 1999 = 0 THEN 'infinity'::date
+            WHEN i % 2003 = 0 THEN '-infinity'::date
+            ELSE DATE '2024-01-01' + (hashint4(i + 5) & 255) END
+FROM generate_series(1, 200000) i;
+CREATE TEMP TABLE expected_rows AS
+SELECT g, k AS key, count(*) AS streams, count(*) FILTER (WHERE c) AS completed,
+       count(*) FILTER (WHERE r) AS replayed, count(*) FILTER (WHERE p) AS playlisted,
+       count(*) FILTER (WHERE m) AS marked,
+       pg_temp.pct(count(*) FILTER (WHERE c), count(*)) AS completion_pct,
+       pg_temp.pct(count(*) FILTER (WHERE r), count(*)) AS replay_pct,
+       pg_temp.pct(count(*) FILTER (WHERE p), count(*)) AS playlist_add_pct,
+       pg_temp.pct(count(*) FILTER (WHERE m), count(*)) AS marked_pct,
+       max(d) AS last_day
+FROM tally_input WHERE k IS NOT NULL GROUP BY g, k;
+CREATE TEMP TABLE tallies AS
+SELECT g, vinylops.stream_tally(k, c, r, p, m, d) AS t FROM tally_input GROUP BY g;
+CREATE TEMP TABLE tally_rows AS
+SELECT t.g, r.* FROM tallies t, vinylops.stream_tally_rows(t.t) r;
+SELECT (SELECT count(*) FROM expected_rows) AS expected_keys,
+       (SELECT count(*) FROM tally_rows) AS tally_keys,
+       (SELECT count(*) FROM (SELECT * FROM expected_rows EXCEPT SELECT * FROM tally_rows) x) AS missing,
+       (SELECT count(*) FROM (SELECT * FROM tally_rows EXCEPT SELECT * FROM expected_rows) x) AS extra;
+-- Keys come out ascending, within each tally.
+SELECT bool_and(ordered) AS ascending
+FROM (SELECT key > lag(key) OVER w OR lag(key) OVER w IS NULL AS ordered
+      FROM (SELECT g, key, row_number() OVER () AS n FROM tally_rows) x
+      WINDOW w AS (PARTITION BY g ORDER BY n)) y;
+
+-- Text and binary forms round-trip, and list exactly the keys with streams.
+SELECT count(*) AS tallies,
+       count(*) FILTER (WHERE t::text::vinylops.stream_tally::text = t::text) AS text_round_trips,
+       count(*) FILTER (WHERE vinylops.stream_tally_send(t::text::vinylops.stream_tally)
+                              = vinylops.stream_tally_send(t)) AS same_binary
+FROM tallies;
+
+-- Partial states combined (parallel workers) give the serial rows (a plain
+-- table: workers cannot read a temporary one).
+CREATE TABLE tally_par AS SELECT * FROM tally_input WHERE g > 1;
+ANALYZE tally_par;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+        IF line LIKE '%' || node || '%' THEN RETURN true; END IF;
+    END LOOP;
+    RETURN false;
+END $$;
+\set dense 'SELECT vinylops.stream_tally(k, c, r, p, m, d) AS t FROM tally_par WHERE g % 5 = 2'
+SELECT pg_temp.plan_has(:'dense', 'Partial Aggregate') AS partial_aggregate;
+CREATE TEMP TABLE parallel_rows AS SELECT r.* FROM (:dense) x, vinylops.stream_tally_rows(x.t) r;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+CREATE TEMP TABLE serial_rows AS
+SELECT k AS key, count(*) AS streams, count(*) FILTER (WHERE c) AS completed,
+       count(*) FILTER (WHERE r) AS replayed, count(*) FILTER (WHERE p) AS playlisted,
+       count(*) FILTER (WHERE m) AS marked,
+       pg_temp.pct(count(*) FILTER (WHERE c), count(*)) AS completion_pct,
+       pg_temp.pct(count(*) FILTER (WHERE r), count(*)) AS replay_pct,
+       pg_temp.pct(count(*) FILTER (WHERE p), count(*)) AS playlist_add_pct,
+       pg_temp.pct(count(*) FILTER (WHERE m), count(*)) AS marked_pct,
+       max(d) AS last_day
+FROM tally_par WHERE g % 5 = 2 AND k IS NOT NULL GROUP BY k;
+SELECT (SELECT count(*) FROM serial_rows) AS keys,
+       (SELECT count(*) FROM (SELECT * FROM serial_rows EXCEPT SELECT * FROM parallel_rows) x) AS missing,
+       (SELECT count(*) FROM (SELECT * FROM parallel_rows EXCEPT SELECT * FROM serial_rows) x) AS extra;
+DROP TABLE tally_par;
+
+-- Direct calls copy: the arguments are unchanged.
+WITH a AS (SELECT '{(1,2,1,0,0,0,1,8766)}'::vinylops.stream_tally AS t)
+SELECT vinylops.stream_tally_accum(t, 1, true, true, true, true, '2024-01-02') AS added,
+       vinylops.stream_tally_accum(t, -5, NULL, NULL, NULL, NULL, NULL) AS new_key,
+       vinylops.stream_tally_accum(t, NULL, true, true, true, true, NULL) AS null_key,
+       vinylops.stream_tally_combine(t, '{(0,1,1,1,1,1,0,0),(1,1,0,0,0,0,0,0)}') AS combined,
+       t AS original
+FROM a;
+-- No rows, only NULL keys, an empty tally: no rows out.
+SELECT vinylops.stream_tally(k, true, true, true, true, NULL) IS NULL AS no_state
+FROM (VALUES (NULL::integer)) v(k);
+SELECT count(*) AS rows_of_null FROM vinylops.stream_tally_rows(NULL);
+SELECT '{}'::vinylops.stream_tally AS empty, count(*) AS rows_of_empty FROM vinylops.stream_tally_rows('{}');
+
+-- One tally spans at most 2^25 keys (896 MB of slots); past that, an error
+-- (stream_tally is for dense keys such as users.user_key).
+SELECT vinylops.stream_tally(k, true, true, true, true, NULL)
+FROM (VALUES (0), (33554432)) v(k);
+SELECT vinylops.stream_tally_combine('{(0,1,0,0,0,0,0,0)}', '{(-33554432,1,0,0,0,0,0,0)}');
+-- A count past int32 is an error, not a wrap.
+SELECT vinylops.stream_tally_combine('{(5,2147483647,0,0,0,0,0,0)}', '{(5,1,0,0,0,0,0,0)}');
+
+-- Text input: keys ascending, counts consistent, numbers in range.
+SELECT '{(2,1,1,1,1,1,1,100)}'::vinylops.stream_tally AS one,
+       '{(-2147483648,1,0,0,0,0,0,0),(-2147483647,2,0,0,0,0,0,0)}'::vinylops.stream_tally AS lowest,
+       '{(2147483646,1,0,0,0,0,0,0),(2147483647,2,0,0,0,0,0,0)}'::vinylops.stream_tally AS highest;
+SELECT '{(-2147483648,1,0,0,0,0,0,0),(2147483647,1,0,0,0,0,0,0)}'::vinylops.stream_tally AS too_wide;
+SELECT '{(3,1,0,0,0,0,0,0),(2,1,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0),(3,1,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,3,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,-1,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,0,17)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2147483648,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0)'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0)}x'::vinylops.stream_tally;
+SELECT '(3,1,0,0,0,0,0,0)'::vinylops.stream_tally;
+
+-- Binary input, through a binary COPY file read into a column of the type.
+CREATE TEMP TABLE payload (b bytea);
+INSERT INTO payload VALUES (NULL);
+CREATE TEMP TABLE sink (s vinylops.stream_tally);
+CREATE FUNCTION pg_temp.try_recv(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    file text := current_setting('data_directory') || '/vinylops_stream_tally_recv.copy';
+    state text;
+BEGIN
+    UPDATE payload SET b = bytes;
+    EXECUTE format('COPY (SELECT b FROM payload) TO %L (FORMAT binary)', file);
+    BEGIN
+        EXECUTE format('COPY sink FROM %L (FORMAT binary)', file);
+        DELETE FROM sink RETURNING s::text INTO state;
+        RETURN state;
+    EXCEPTION WHEN others THEN
+        RETURN SQLSTATE;
+    END;
+END $$;
+-- Valid tallies come back as themselves; a cut, a longer payload, a count of
+-- keys the bytes do not hold, keys out of order and inconsistent counts fail.
+SELECT v.label, pg_temp.try_recv(v.bytes) AS outcome
+FROM (VALUES
+    ('ok', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766),(40,1,0,0,0,0,0,0)}')),
+    ('empty', vinylops.stream_tally_send('{}')),
+    ('cut', substr(vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766)}'), 1, 20)),
+    ('longer', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766)}') || '\x00'::bytea),
+    ('no count', '\x0000'::bytea),
+    ('negative count', '\xffffffff'::bytea),
+    ('huge count', '\x7fffffff00000001'::bytea),
+    ('unsorted', '\x00000002' || '\x0000000500000001000000000000000000000000000000000000000000000000'::bytea
+                 || '\x0000000400000001000000000000000000000000000000000000000000000000'::bytea),
+    ('completed > streams', '\x00000001' || '\x0000000500000001000000020000000000000000000000000000000000000000'::bytea)
+) v(label, bytes);
