@@ -14,51 +14,18 @@
 #include "libpq/pqformat.h"
 
 #include "int_set.h"
+#include "text_scan.h"
 
 PG_FUNCTION_INFO_V1(vinylops_int_set_in);
 PG_FUNCTION_INFO_V1(vinylops_int_set_out);
 PG_FUNCTION_INFO_V1(vinylops_int_set_recv);
 PG_FUNCTION_INFO_V1(vinylops_int_set_send);
 
+/* Raises 22P02 for an int_set literal. */
 static void
 SyntaxError(const char *input, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type int_set: \"%s\"", input),
-			 errdetail_internal("%s", detail)));
-}
-
-/* Reads an int32 in canonical decimal form at *pos and moves *pos past it. */
-static int32
-ReadValue(const char *input, const char **pos)
-{
-	const char *p = *pos;
-	bool		negative = (*p == '-');
-	int64		value = 0;
-
-	if (negative)
-		p++;
-	if (*p < '0' || *p > '9')
-		SyntaxError(input, psprintf("Expected an integer at character %d.", (int) (p - input) + 1));
-	if (p[0] == '0' && ((p[1] >= '0' && p[1] <= '9') || negative))
-		SyntaxError(input, psprintf("The integer at character %d is not in canonical form (leading zero or -0).",
-									(int) (*pos - input) + 1));
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		value = value * 10 + (*p - '0');
-		if (value > (int64) PG_INT32_MAX + 1)
-			break;
-	}
-	if (negative)
-		value = -value;
-	if (value < PG_INT32_MIN || value > PG_INT32_MAX || (*p >= '0' && *p <= '9'))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value at character %d is out of range for type int_set", (int) (*pos - input) + 1),
-				 errdetail("Values are 32-bit integers.")));
-	*pos = p;
-	return (int32) value;
+	TextSyntaxError("int_set", input, detail);
 }
 
 static void
@@ -86,7 +53,7 @@ vinylops_int_set_in(PG_FUNCTION_ARGS)
 	{
 		for (;;)
 		{
-			int32		value = ReadValue(input, &p);
+			int32		value = TextReadInt32("int_set", "Values", input, &p);
 
 			if (s->count > 0 && value <= previous)
 				NotAscending(ERRCODE_INVALID_TEXT_REPRESENTATION, s->count + 1, value, previous);

@@ -16,6 +16,7 @@
 #include "libpq/pqformat.h"
 
 #include "stream_tally.h"
+#include "text_scan.h"
 
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_in);
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_out);
@@ -25,42 +26,11 @@ PG_FUNCTION_INFO_V1(vinylops_stream_tally_send);
 /* The numbers of one key in the external forms: the key, then the slot's fields. */
 #define ENTRY_NUMBERS (1 + STREAM_TALLY_FIELDS)
 
+/* Raises 22P02 for a stream_tally literal. */
 static void
 SyntaxError(const char *input, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type stream_tally: \"%s\"", input),
-			 errdetail_internal("%s", detail)));
-}
-
-/* Reads an int32 in decimal at *pos and moves *pos past it. */
-static int32
-ReadNumber(const char *input, const char **pos)
-{
-	const char *p = *pos;
-	bool		negative = (*p == '-');
-	int64		value = 0;
-
-	if (negative)
-		p++;
-	if (*p < '0' || *p > '9')
-		SyntaxError(input, psprintf("Expected an integer at character %d.", (int) (p - input) + 1));
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		value = value * 10 + (*p - '0');
-		if (value > (int64) PG_INT32_MAX + 1)
-			break;
-	}
-	if (negative)
-		value = -value;
-	if (value < PG_INT32_MIN || value > PG_INT32_MAX || (*p >= '0' && *p <= '9'))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value at character %d is out of range for type stream_tally", (int) (*pos - input) + 1),
-				 errdetail("Keys and counts are 32-bit integers.")));
-	*pos = p;
-	return (int32) value;
+	TextSyntaxError("stream_tally", input, detail);
 }
 
 /* Expects character c at *pos and moves past it. */
@@ -124,7 +94,7 @@ vinylops_stream_tally_in(PG_FUNCTION_ARGS)
 		{
 			if (i > 0)
 				Expect(input, &p, ',');
-			numbers[i] = ReadNumber(input, &p);
+			numbers[i] = TextReadInt32("stream_tally", "Keys and counts", input, &p);
 		}
 		Expect(input, &p, ')');
 		AddEntry(&t, numbers, &first, &previous_key, ERRCODE_INVALID_TEXT_REPRESENTATION);
