@@ -159,27 +159,10 @@ SELECT '1,2'::vinylops.int_set;
 SELECT '{1}x'::vinylops.int_set;
 
 -- Binary input, through a binary COPY file read into a column of the type.
-CREATE TEMP TABLE payload (b bytea);
-INSERT INTO payload VALUES (NULL);
-CREATE TEMP TABLE sink (s vinylops.int_set);
-CREATE FUNCTION pg_temp.try_recv(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    file text := current_setting('data_directory') || '/vinylops_int_set_recv.copy';
-    state text;
-BEGIN
-    UPDATE payload SET b = bytes;
-    EXECUTE format('COPY (SELECT b FROM payload) TO %L (FORMAT binary)', file);
-    BEGIN
-        EXECUTE format('COPY sink FROM %L (FORMAT binary)', file);
-        DELETE FROM sink RETURNING s::text INTO state;
-        RETURN state;
-    EXCEPTION WHEN others THEN
-        RETURN SQLSTATE;
-    END;
-END $$;
+\i sql/include/binary_input.psql
 -- Valid sets come back as themselves; a cut, a longer payload, a count that does
 -- not match the bytes and unsorted or repeated values are 22P03.
-SELECT v.label, pg_temp.try_recv(v.bytes) AS outcome
+SELECT v.label, pg_temp.try_recv(v.bytes, 'vinylops.int_set') AS outcome
 FROM (VALUES
     ('ok', vinylops.int_set_send('{-3,7,100}')),
     ('hash form', vinylops.int_set_send('{-2147483648,5,2147483647}')),

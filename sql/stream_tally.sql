@@ -145,27 +145,10 @@ SELECT '{(3,1,0,0,0,0,0,0)}x'::vinylops.stream_tally;
 SELECT '(3,1,0,0,0,0,0,0)'::vinylops.stream_tally;
 
 -- Binary input, through a binary COPY file read into a column of the type.
-CREATE TEMP TABLE payload (b bytea);
-INSERT INTO payload VALUES (NULL);
-CREATE TEMP TABLE sink (s vinylops.stream_tally);
-CREATE FUNCTION pg_temp.try_recv(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    file text := current_setting('data_directory') || '/vinylops_stream_tally_recv.copy';
-    state text;
-BEGIN
-    UPDATE payload SET b = bytes;
-    EXECUTE format('COPY (SELECT b FROM payload) TO %L (FORMAT binary)', file);
-    BEGIN
-        EXECUTE format('COPY sink FROM %L (FORMAT binary)', file);
-        DELETE FROM sink RETURNING s::text INTO state;
-        RETURN state;
-    EXCEPTION WHEN others THEN
-        RETURN SQLSTATE;
-    END;
-END $$;
+\i sql/include/binary_input.psql
 -- Valid tallies come back as themselves; a cut, a longer payload, a count of
 -- keys the bytes do not hold, keys out of order and inconsistent counts fail.
-SELECT v.label, pg_temp.try_recv(v.bytes) AS outcome
+SELECT v.label, pg_temp.try_recv(v.bytes, 'vinylops.stream_tally') AS outcome
 FROM (VALUES
     ('ok', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766),(40,1,0,0,0,0,0,0)}')),
     ('empty', vinylops.stream_tally_send('{}')),

@@ -25,8 +25,7 @@ StreamTallyFromDatum(Datum d)
 	if (VARSIZE(t) < STREAM_TALLY_HEADER_BYTES ||
 		t->nslots < 0 || t->nslots > STREAM_TALLY_MAX_SLOTS ||
 		VARSIZE(t) != TallySize(t->nslots) ||
-		(int64) t->base + t->nslots - 1 > PG_INT32_MAX ||
-		t->nkeys < 0 || t->nkeys > t->nslots)
+		(int64) t->base + t->nslots - 1 > PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("corrupt stream_tally value")));
@@ -80,7 +79,6 @@ Regrow(const StreamTally *t, int32 key)
 		base = (int64) PG_INT32_MAX - nslots + 1;
 	grown = Allocate((int32) base, nslots);
 	memcpy(&grown->slots[t->base - base], t->slots, (Size) t->nslots * sizeof(StreamTallySlot));
-	grown->nkeys = t->nkeys;
 	return grown;
 }
 

@@ -43,7 +43,6 @@ typedef struct StreamTally
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	int32		base;			/* the key of slot 0 */
 	int32		nslots;			/* slots allocated */
-	int32		nkeys;			/* slots with streams > 0 */
 	StreamTallySlot slots[FLEXIBLE_ARRAY_MEMBER];
 } StreamTally;
 

@@ -74,7 +74,6 @@ vinylops_stream_tally_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("stream_tally count is out of range"),
 				 errdetail("Key %d has more than %d rows.", key, PG_INT32_MAX)));
-	t->nkeys += (slot->streams == 0);
 	slot->streams++;
 	slot->completed += IsTrue(fcinfo, 2);
 	slot->replayed += IsTrue(fcinfo, 3);
@@ -134,7 +133,6 @@ vinylops_stream_tally_combine(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("corrupt stream_tally value")));
 		into = StreamTallySlotFor(&a, b->base + i);
-		a->nkeys += (into->streams == 0);
 		StreamTallySlotAdd(into, &b->slots[i]);
 	}
 	PG_RETURN_POINTER(a);

@@ -68,7 +68,6 @@ AddEntry(StreamTally **t, const int32 *numbers, bool *first, int32 *previous_key
 		*t = StreamTallyNew(numbers[0]);
 	slot = StreamTallySlotFor(t, numbers[0]);
 	*slot = entry;
-	(*t)->nkeys++;
 	*first = false;
 	*previous_key = numbers[0];
 }
