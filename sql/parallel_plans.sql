@@ -6,14 +6,13 @@
 -- a bare "Function Scan on <report>" node, and its own query is planned apart,
 -- out of EXPLAIN's sight); doc/performance.md explains each false.  On
 -- this small data set (about 3 streams per user) partial aggregation is a cost
--- decision for a grouping: ten reports get it — the per-user ones through
--- stream_tally, one aggregate group whatever the number of users (churn_risk,
--- engagement_quality, quebec_cultural_engagement, feature_monetization), the
--- others through stream_metrics, stream_metrics_partial or distinct_count
+-- decision for a grouping: all twelve reports get it — the per-user ones
+-- through stream_tally, one aggregate group whatever the number of users
+-- (churn_risk, engagement_quality, market_viability,
+-- quebec_cultural_engagement, user_segment_revenue, feature_monetization),
+-- the others through stream_metrics, stream_metrics_partial or distinct_count
 -- (user_lifecycle, french_content_performance, artist_partnership_roi,
--- peak_usage, device_performance, data_quality's one-row stream pass).  The
--- two made only of count()/sum() per user (market_viability,
--- user_segment_revenue) keep the aggregation whole above a Gather here.
+-- peak_usage, device_performance, data_quality's one-row stream pass).
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS vinylops CASCADE;
 RESET client_min_messages;

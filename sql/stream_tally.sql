@@ -9,18 +9,22 @@ SET extra_float_digits = 0;
 -- The GROUP BY route: per (g, key), what stream_tally_rows must return.
 CREATE FUNCTION pg_temp.pct(part bigint, whole bigint) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN whole > 0 THEN 100.0::float8 * part::float8 / whole::float8 END $$;
-CREATE TEMP TABLE tally_input (g integer, k integer, c boolean, r boolean, p boolean, m boolean, d date);
--- Group 1: by hand.  Key 7 has a NULL flag (not TRUE) and a NULL day (left
--- out of last_day); key -3 has no day at all; the NULL key is skipped.
+CREATE TEMP TABLE tally_input (g integer, k integer, c boolean, r boolean, p boolean, m boolean, d date,
+                                dur integer);
+-- Group 1: by hand.  Key 7 has a NULL flag (not TRUE), a NULL day (left out
+-- of the days) and a NULL duration (left out of the durations: 210 s over
+-- 2 timed rows, mean 105); key -3 has no day and no duration at all; the
+-- NULL key is skipped.  Fewer rows than the lookahead holds back, so all of
+-- them reach their slots in the final function.
 INSERT INTO tally_input VALUES
-    (1, 7, true, false, NULL, true, '2024-05-01'), (1, 7, false, true, true, false, NULL),
-    (1, 7, true, true, false, true, '2024-04-30'), (1, -3, true, NULL, NULL, NULL, NULL),
-    (1, NULL, true, true, true, true, '2024-06-01');
-SELECT * FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, m, d)
+    (1, 7, true, false, NULL, true, '2024-05-01', 200), (1, 7, false, true, true, false, NULL, NULL),
+    (1, 7, true, true, false, true, '2024-04-30', 10), (1, -3, true, NULL, NULL, NULL, NULL, NULL),
+    (1, NULL, true, true, true, true, '2024-06-01', 5);
+SELECT * FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, m, d, dur)
                                           FROM tally_input WHERE g = 1));
 -- Groups 2-41: keys dense (a user table's), spread over a wide range, negative,
--- at both ends of int32 (each group spans less than 2^25 keys), with random
--- flags, NULLs and the infinite days.
+-- at both ends of int32 (each group spans less than 2^24 keys), with random
+-- flags, NULLs, the infinite days and the largest duration.
 INSERT INTO tally_input
 SELECT 2 + i % 40 AS g,
        CASE (i % 40) % 5
@@ -36,7 +40,10 @@ SELECT 2 + i % 40 AS g,
        CASE WHEN i % 83 = 0 THEN NULL
             WHEN i % 1999 = 0 THEN 'infinity'::date
             WHEN i % 2003 = 0 THEN '-infinity'::date
-            ELSE DATE '2024-01-01' + (hashint4(i + 5) & 255) END
+            ELSE DATE '2024-01-01' + (hashint4(i + 5) & 255) END,
+       CASE WHEN i % 79 = 0 THEN NULL
+            WHEN i % 2011 = 0 THEN 2147483647
+            ELSE hashint4(i + 6) & 1023 END
 FROM generate_series(1, 200000) i;
 CREATE TEMP TABLE expected_rows AS
 SELECT g, k AS key, count(*) AS streams, count(*) FILTER (WHERE c) AS completed,
@@ -46,10 +53,11 @@ SELECT g, k AS key, count(*) AS streams, count(*) FILTER (WHERE c) AS completed,
        pg_temp.pct(count(*) FILTER (WHERE r), count(*)) AS replay_pct,
        pg_temp.pct(count(*) FILTER (WHERE p), count(*)) AS playlist_add_pct,
        pg_temp.pct(count(*) FILTER (WHERE m), count(*)) AS marked_pct,
-       max(d) AS last_day
+       min(d) AS first_day, max(d) AS last_day, sum(dur) AS total_duration,
+       sum(dur)::float8 / NULLIF(count(dur), 0)::float8 AS avg_duration_sec
 FROM tally_input WHERE k IS NOT NULL GROUP BY g, k;
 CREATE TEMP TABLE tallies AS
-SELECT g, vinylops.stream_tally(k, c, r, p, m, d) AS t FROM tally_input GROUP BY g;
+SELECT g, vinylops.stream_tally(k, c, r, p, m, d, dur) AS t FROM tally_input GROUP BY g;
 CREATE TEMP TABLE tally_rows AS
 SELECT t.g, r.* FROM tallies t, vinylops.stream_tally_rows(t.t) r;
 SELECT (SELECT count(*) FROM expected_rows) AS expected_keys,
@@ -88,7 +96,7 @@ BEGIN
     END LOOP;
     RETURN false;
 END $$;
-\set dense 'SELECT vinylops.stream_tally(k, c, r, p, m, d) AS t FROM tally_par WHERE g = 2'
+\set dense 'SELECT vinylops.stream_tally(k, c, r, p, m, d, dur) AS t FROM tally_par WHERE g = 2'
 SELECT pg_temp.plan_has(:'dense', 'Partial Aggregate') AS partial_aggregate;
 CREATE TEMP TABLE parallel_rows AS SELECT r.* FROM (:dense) x, vinylops.stream_tally_rows(x.t) r;
 RESET parallel_setup_cost;
@@ -98,66 +106,93 @@ RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
 CREATE TEMP TABLE serial_rows AS
 SELECT key, streams, completed, replayed, playlisted, marked, completion_pct, replay_pct,
-       playlist_add_pct, marked_pct, last_day
+       playlist_add_pct, marked_pct, first_day, last_day, total_duration, avg_duration_sec
 FROM expected_rows WHERE g = 2;
 SELECT (SELECT count(*) FROM serial_rows) AS keys,
        (SELECT count(*) FROM (SELECT * FROM serial_rows EXCEPT SELECT * FROM parallel_rows) x) AS missing,
        (SELECT count(*) FROM (SELECT * FROM parallel_rows EXCEPT SELECT * FROM serial_rows) x) AS extra;
 DROP TABLE tally_par;
 
--- Direct calls copy: the arguments are unchanged.
-WITH a AS (SELECT '{(1,2,1,0,0,0,1,8766)}'::vinylops.stream_tally AS t)
-SELECT vinylops.stream_tally_accum(t, 1, true, true, true, true, '2024-01-02') AS added,
-       vinylops.stream_tally_accum(t, -5, NULL, NULL, NULL, NULL, NULL) AS new_key,
-       vinylops.stream_tally_accum(t, NULL, true, true, true, true, NULL) AS null_key,
-       vinylops.stream_tally_combine(t, '{(0,1,1,1,1,1,0,0),(1,1,0,0,0,0,0,0)}') AS combined,
+-- Direct calls copy: the arguments are unchanged.  A row added by a direct
+-- call waits in the lookahead; the text form settles it first.
+WITH a AS (SELECT '{(1,2,1,0,0,0,1,8766,8766,1,30)}'::vinylops.stream_tally AS t)
+SELECT vinylops.stream_tally_accum(t, 1, true, true, true, true, '2024-01-02', 7) AS added,
+       vinylops.stream_tally_accum(t, -5, NULL, NULL, NULL, NULL, NULL, NULL) AS new_key,
+       vinylops.stream_tally_accum(t, NULL, true, true, true, true, NULL, 1) AS null_key,
+       vinylops.stream_tally_combine(t, '{(0,1,1,1,1,1,0,0,0,0,0),(1,1,0,0,0,0,1,8700,8700,1,5)}')
+           AS combined,
        t AS original
 FROM a;
+-- A waiting row is part of the tally everywhere: in combine (both sides),
+-- in stream_tally_rows and in the binary form.
+WITH a AS (SELECT vinylops.stream_tally_accum('{(1,1,0,0,0,0,0,0,0,0,0)}', 1, true, NULL, NULL, NULL,
+                                              NULL, 4) AS t)
+SELECT vinylops.stream_tally_combine(t, t) AS doubled,
+       (SELECT r.streams FROM vinylops.stream_tally_rows(t) r) AS streams,
+       vinylops.stream_tally_send(t) = vinylops.stream_tally_send('{(1,2,1,0,0,0,0,0,0,1,4)}')
+           AS same_binary
+FROM a;
+-- A negative duration is an error, as in stream_metrics.
+SELECT vinylops.stream_tally(1, NULL, NULL, NULL, NULL, NULL, -1);
 -- No rows, only NULL keys, an empty tally: no rows out.
-SELECT vinylops.stream_tally(k, true, true, true, true, NULL) IS NULL AS no_state
+SELECT vinylops.stream_tally(k, true, true, true, true, NULL, NULL) IS NULL AS no_state
 FROM (VALUES (NULL::integer)) v(k);
 SELECT count(*) AS rows_of_null FROM vinylops.stream_tally_rows(NULL);
 SELECT '{}'::vinylops.stream_tally AS empty, count(*) AS rows_of_empty FROM vinylops.stream_tally_rows('{}');
 
--- One tally spans at most 2^25 keys (896 MB of slots); past that, an error
+-- One tally spans at most 2^24 keys (768 MB of slots); past that, an error
 -- (stream_tally is for dense keys such as users.user_key).
-SELECT vinylops.stream_tally(k, true, true, true, true, NULL)
-FROM (VALUES (0), (33554432)) v(k);
-SELECT vinylops.stream_tally_combine('{(0,1,0,0,0,0,0,0)}', '{(-33554432,1,0,0,0,0,0,0)}');
+SELECT vinylops.stream_tally(k, true, true, true, true, NULL, NULL)
+FROM (VALUES (0), (16777216)) v(k);
+SELECT vinylops.stream_tally_combine('{(0,1,0,0,0,0,0,0,0,0,0)}', '{(-16777216,1,0,0,0,0,0,0,0,0,0)}');
 -- A count past int32 is an error, not a wrap.
-SELECT vinylops.stream_tally_combine('{(5,2147483647,0,0,0,0,0,0)}', '{(5,1,0,0,0,0,0,0)}');
+SELECT vinylops.stream_tally_combine('{(5,2147483647,0,0,0,0,0,0,0,0,0)}', '{(5,1,0,0,0,0,0,0,0,0,0)}');
 
--- Text input: keys ascending, counts consistent, numbers in range.
-SELECT '{(2,1,1,1,1,1,1,100)}'::vinylops.stream_tally AS one,
-       '{(-2147483648,1,0,0,0,0,0,0),(-2147483647,2,0,0,0,0,0,0)}'::vinylops.stream_tally AS lowest,
-       '{(2147483646,1,0,0,0,0,0,0),(2147483647,2,0,0,0,0,0,0)}'::vinylops.stream_tally AS highest;
-SELECT '{(-2147483648,1,0,0,0,0,0,0),(2147483647,1,0,0,0,0,0,0)}'::vinylops.stream_tally AS too_wide;
-SELECT '{(3,1,0,0,0,0,0,0),(2,1,0,0,0,0,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,1,0,0,0,0,0,0),(3,1,0,0,0,0,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,2,3,0,0,0,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,2,0,0,0,-1,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,2,0,0,0,0,0,17)}'::vinylops.stream_tally;
-SELECT '{(3,2,0,0,0,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,2147483648,0,0,0,0,0,0)}'::vinylops.stream_tally;
-SELECT '{(3,1,0,0,0,0,0,0)'::vinylops.stream_tally;
-SELECT '{(3,1,0,0,0,0,0,0)}x'::vinylops.stream_tally;
-SELECT '(3,1,0,0,0,0,0,0)'::vinylops.stream_tally;
+-- Text input: keys ascending, counts consistent, numbers in range:
+-- (key,streams,completed,replayed,playlisted,marked,dated,first_day,last_day,timed,duration).
+SELECT '{(2,1,1,1,1,1,1,100,100,1,2147483647)}'::vinylops.stream_tally AS one,
+       '{(-2147483648,1,0,0,0,0,0,0,0,0,0),(-2147483647,2,0,0,0,0,2,-5,7,2,4294967294)}'::vinylops.stream_tally AS lowest,
+       '{(2147483646,1,0,0,0,0,0,0,0,0,0),(2147483647,2,0,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally AS highest;
+SELECT '{(-2147483648,1,0,0,0,0,0,0,0,0,0),(2147483647,1,0,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally AS too_wide;
+SELECT '{(3,1,0,0,0,0,0,0,0,0,0),(2,1,0,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0,0,0,0),(3,1,0,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,0,0,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,3,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,-1,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,0,0,17,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,1,18,17,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,0,0,0,0,5)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,0,0,0,1,2147483648)}'::vinylops.stream_tally;
+SELECT '{(3,2,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,2147483648,0,0,0,0,0,0,0,0,0)}'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0,0,1,9223372036854775808)}'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0,0,0,0)'::vinylops.stream_tally;
+SELECT '{(3,1,0,0,0,0,0,0,0,0,0)}x'::vinylops.stream_tally;
+SELECT '(3,1,0,0,0,0,0,0,0,0,0)'::vinylops.stream_tally;
 
 -- Binary input, through a binary COPY file read into a column of the type.
 \i sql/include/binary_input.psql
 -- Valid tallies come back as themselves; a cut, a longer payload, a count of
 -- keys the bytes do not hold, keys out of order and inconsistent counts fail.
+-- Per key: ten int32 (the key and the counts), then the int64 duration.
 SELECT v.label, pg_temp.try_recv(v.bytes, 'vinylops.stream_tally') AS outcome
 FROM (VALUES
-    ('ok', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766),(40,1,0,0,0,0,0,0)}')),
+    ('ok', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766,8766,2,7),(40,1,0,0,0,0,0,0,0,0,0)}')),
     ('empty', vinylops.stream_tally_send('{}')),
-    ('cut', substr(vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766)}'), 1, 20)),
-    ('longer', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766)}') || '\x00'::bytea),
+    ('cut', substr(vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766,8766,0,0)}'), 1, 20)),
+    ('longer', vinylops.stream_tally_send('{(-3,2,1,1,0,2,1,8766,8766,0,0)}') || '\x00'::bytea),
     ('no count', '\x0000'::bytea),
     ('negative count', '\xffffffff'::bytea),
     ('huge count', '\x7fffffff00000001'::bytea),
-    ('unsorted', '\x00000002' || '\x0000000500000001000000000000000000000000000000000000000000000000'::bytea
-                 || '\x0000000400000001000000000000000000000000000000000000000000000000'::bytea),
-    ('completed > streams', '\x00000001' || '\x0000000500000001000000020000000000000000000000000000000000000000'::bytea)
+    ('unsorted', '\x00000002'
+                 || '\x00000005000000010000000000000000000000000000000000000000000000000000000000000000'::bytea
+                 || '\x0000000000000000'::bytea
+                 || '\x00000004000000010000000000000000000000000000000000000000000000000000000000000000'::bytea
+                 || '\x0000000000000000'::bytea),
+    ('completed > streams', '\x00000001'
+                 || '\x00000005000000010000000200000000000000000000000000000000000000000000000000000000'::bytea
+                 || '\x0000000000000000'::bytea),
+    ('negative duration', '\x00000001'
+                 || '\x00000005000000010000000000000000000000000000000000000000000000000000000000000001'::bytea
+                 || '\xffffffffffffffff'::bytea)
 ) v(label, bytes);

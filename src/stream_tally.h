@@ -21,28 +21,61 @@
 
 #include "fmgr.h"
 
-/* One key's counts.  Every count is at most streams; dated counts non-NULL days. */
+/*
+ * One key's counts.  Every count is at most streams; dated counts rows with
+ * a non-NULL day, timed rows with a non-NULL duration (summed in duration).
+ */
 typedef struct StreamTallySlot
 {
+	int64		duration;		/* sum of the timed rows' durations, seconds */
 	int32		streams;		/* rows with this key */
 	int32		completed;		/* rows whose flag was TRUE, per flag */
 	int32		replayed;
 	int32		playlisted;
 	int32		marked;
 	int32		dated;			/* rows with a non-NULL day */
-	int32		last_day;		/* latest day (a DateADT) when dated > 0, else 0 */
+	int32		first_day;		/* earliest and latest day (DateADT) when dated > 0, else 0 */
+	int32		last_day;
+	int32		timed;			/* rows with a non-NULL duration */
 } StreamTallySlot;
 
-#define STREAM_TALLY_FIELDS 7
+/* The numbers of one slot in the external forms (all but duration are int32). */
+#define STREAM_TALLY_FIELDS 10
 
-StaticAssertDecl(sizeof(StreamTallySlot) == STREAM_TALLY_FIELDS * sizeof(int32),
-				 "StreamTallySlot must be a plain run of int32 fields");
+/* Flags of a row waiting in the lookahead (StreamTallyRow.flags). */
+#define STREAM_TALLY_COMPLETED	0x01
+#define STREAM_TALLY_REPLAYED	0x02
+#define STREAM_TALLY_PLAYLISTED	0x04
+#define STREAM_TALLY_MARKED		0x08
+#define STREAM_TALLY_DATED		0x10
+#define STREAM_TALLY_TIMED		0x20
+#define STREAM_TALLY_ALL_FLAGS	0x3F
+
+/* One row added to the tally but not yet to its key's slot. */
+typedef struct StreamTallyRow
+{
+	int64		duration;		/* >= 0; 0 unless TIMED */
+	int32		key;
+	int32		day;			/* 0 unless DATED */
+	uint8		flags;
+} StreamTallyRow;
+
+/*
+ * Rows wait this many transitions before they reach their slot.  Keys come
+ * in random order (streams arrive in time order), so each row's slot is a
+ * cache miss; the transition prefetches the slot and uses it this many rows
+ * later, when it has arrived, instead of stalling on it (doc/performance.md).
+ */
+#define STREAM_TALLY_LOOKAHEAD 16
 
 typedef struct StreamTally
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	int32		base;			/* the key of slot 0 */
 	int32		nslots;			/* slots allocated */
+	int32		npending;		/* rows waiting in pending[], 0 .. STREAM_TALLY_LOOKAHEAD */
+	int32		cursor;			/* the waiting row the next transition settles, when full */
+	StreamTallyRow pending[STREAM_TALLY_LOOKAHEAD];
 	StreamTallySlot slots[FLEXIBLE_ARRAY_MEMBER];
 } StreamTally;
 
@@ -50,9 +83,9 @@ typedef struct StreamTally
 
 /*
  * Most keys one tally spans (the largest key minus the smallest, plus one):
- * 2^25 slots are 896 MB, within PostgreSQL's 1 GB limit on one value.
+ * 2^24 slots are 768 MB, within PostgreSQL's 1 GB limit on one value.
  */
-#define STREAM_TALLY_MAX_SLOTS (1 << 25)
+#define STREAM_TALLY_MAX_SLOTS (1 << 24)
 
 /* The tally of a datum, detoasted, its header checked against its size (XX001 otherwise). */
 extern StreamTally *StreamTallyFromDatum(Datum d);
@@ -74,5 +107,21 @@ extern bool StreamTallySlotValid(const StreamTallySlot *slot);
 
 /* A copy of t in CurrentMemoryContext. */
 extern StreamTally *StreamTallyCopy(const StreamTally *t);
+
+/*
+ * Adds one row to *t: its slot is made to exist and prefetched now, and the
+ * row that waited longest is added to its slot (a new, larger *t as for
+ * StreamTallySlotFor).
+ */
+extern void StreamTallyAddRow(StreamTally **t, const StreamTallyRow *row);
+
+/* Adds the rows still waiting in *t to their slots, in place. */
+extern void StreamTallySettle(StreamTally **t);
+
+/* Adds b (its slots and its waiting rows) into *a; b is not changed. */
+extern void StreamTallyAddTally(StreamTally **a, const StreamTally *b);
+
+/* The tally of a datum with no waiting rows: the datum itself, or a settled copy. */
+extern StreamTally *StreamTallySettledFromDatum(Datum d);
 
 #endif							/* VINYLOPS_STREAM_TALLY_H */

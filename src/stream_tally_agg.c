@@ -22,43 +22,82 @@
 
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_accum);
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_combine);
+PG_FUNCTION_INFO_V1(vinylops_stream_tally_final);
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_rows);
 
-#define STREAM_TALLY_ROWS_NATTS 11
+#define STREAM_TALLY_ROWS_NATTS 14
 
-/* The tally of an argument, checked; a copy unless the function may change it in place (an aggregate's own state). */
+/*
+ * The tally of an argument.  Inside an aggregate, the state to update is the
+ * one these functions built (there is no initial value), so it is used as it
+ * is: the transition runs once per stream and must stay cheap.  Anything else
+ * is checked, and copied when the function may change it (not ours to change).
+ */
 static StreamTally *
 GetTally(FunctionCallInfo fcinfo, int argno, bool for_update)
 {
 	Datum		arg = PG_GETARG_DATUM(argno);
-	StreamTally *t = StreamTallyFromDatum(arg);
+	StreamTally *t;
 
-	if (for_update && (Pointer) t == DatumGetPointer(arg) && !CalledAsAggregate(fcinfo))
+	if (for_update && !VARATT_IS_EXTENDED(DatumGetPointer(arg)) && CalledAsAggregate(fcinfo))
+		return (StreamTally *) DatumGetPointer(arg);
+	t = StreamTallyFromDatum(arg);
+	if (for_update && (Pointer) t == DatumGetPointer(arg))
 		t = StreamTallyCopy(t);
 	return t;
 }
 
-/* 1 when the boolean argument is TRUE, 0 when FALSE or NULL. */
-static inline int32
-IsTrue(FunctionCallInfo fcinfo, int argno)
+/* flag when the boolean argument is TRUE, 0 when FALSE or NULL. */
+static inline uint8
+FlagIfTrue(FunctionCallInfo fcinfo, int argno, uint8 flag)
 {
-	return (int32) (!PG_ARGISNULL(argno) & (DatumGetBool(PG_GETARG_DATUM(argno)) != 0));
+	return (!PG_ARGISNULL(argno) && DatumGetBool(PG_GETARG_DATUM(argno))) ? flag : 0;
+}
+
+/* The row of one transition's arguments (after the state and the key). */
+static void
+ReadRow(FunctionCallInfo fcinfo, StreamTallyRow *row)
+{
+	row->key = PG_GETARG_INT32(1);
+	row->flags = FlagIfTrue(fcinfo, 2, STREAM_TALLY_COMPLETED) |
+		FlagIfTrue(fcinfo, 3, STREAM_TALLY_REPLAYED) |
+		FlagIfTrue(fcinfo, 4, STREAM_TALLY_PLAYLISTED) |
+		FlagIfTrue(fcinfo, 5, STREAM_TALLY_MARKED);
+	row->day = 0;
+	if (!PG_ARGISNULL(6))
+	{
+		row->day = PG_GETARG_DATEADT(6);
+		row->flags |= STREAM_TALLY_DATED;
+	}
+	row->duration = 0;
+	if (!PG_ARGISNULL(7))
+	{
+		int32		duration = PG_GETARG_INT32(7);
+
+		if (unlikely(duration < 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("stream_tally duration must not be negative"),
+					 errdetail("Got %d; durations are counted in whole seconds from zero.", duration)));
+		row->duration = duration;
+		row->flags |= STREAM_TALLY_TIMED;
+	}
 }
 
 /*
  * Transition: (state, key, completed, replayed, added_to_playlist, marked,
- * day).  A NULL key skips the row, as built-in aggregates skip NULL input; a
- * NULL flag counts as not TRUE; a NULL day is left out of last_day.  Inside
- * an aggregate the state changes in place; a larger one is returned when a
- * key lies outside it (nodeAgg copies it into the aggregate's context and
- * frees the old one).
+ * day, duration).  A NULL key skips the row, as built-in aggregates skip
+ * NULL input; a NULL flag counts as not TRUE; a NULL day or duration is left
+ * out of the days or the durations.  Inside an aggregate the state changes
+ * in place; a larger one is returned when a key lies outside it (nodeAgg
+ * copies it into the aggregate's context and frees the old one).  The row
+ * reaches its slot a few rows later (StreamTallyAddRow).
  */
 Datum
 vinylops_stream_tally_accum(PG_FUNCTION_ARGS)
 {
 	StreamTally *t;
-	StreamTallySlot *slot;
-	int32		key;
+	StreamTallyRow row;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -66,46 +105,10 @@ vinylops_stream_tally_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	key = PG_GETARG_INT32(1);
-	t = PG_ARGISNULL(0) ? StreamTallyNew(key) : GetTally(fcinfo, 0, true);
-	slot = StreamTallySlotFor(&t, key);
-	if (slot->streams == PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("stream_tally count is out of range"),
-				 errdetail("Key %d has more than %d rows.", key, PG_INT32_MAX)));
-	slot->streams++;
-	slot->completed += IsTrue(fcinfo, 2);
-	slot->replayed += IsTrue(fcinfo, 3);
-	slot->playlisted += IsTrue(fcinfo, 4);
-	slot->marked += IsTrue(fcinfo, 5);
-	if (!PG_ARGISNULL(6))
-	{
-		DateADT		day = PG_GETARG_DATEADT(6);
-
-		if (slot->dated == 0 || day > slot->last_day)
-			slot->last_day = day;
-		slot->dated++;
-	}
+	ReadRow(fcinfo, &row);
+	t = PG_ARGISNULL(0) ? StreamTallyNew(row.key) : GetTally(fcinfo, 0, true);
+	StreamTallyAddRow(&t, &row);
 	PG_RETURN_POINTER(t);
-}
-
-/* The first and last slots of t that hold a key; false when none does. */
-static bool
-UsedRange(const StreamTally *t, int32 *first, int32 *last)
-{
-	int32		i = 0;
-	int32		j = t->nslots - 1;
-
-	while (i < t->nslots && t->slots[i].streams == 0)
-		i++;
-	if (i == t->nslots)
-		return false;
-	while (t->slots[j].streams == 0)
-		j--;
-	*first = i;
-	*last = j;
-	return true;
 }
 
 /* Combine: adds the second tally into the first (in place inside an aggregate). */
@@ -114,28 +117,23 @@ vinylops_stream_tally_combine(PG_FUNCTION_ARGS)
 {
 	StreamTally *a = GetTally(fcinfo, 0, true);
 	StreamTally *b = GetTally(fcinfo, 1, false);
-	int32		first;
-	int32		last;
 
-	if (!UsedRange(b, &first, &last))
-		PG_RETURN_POINTER(a);
-	/* Span b's keys first, so a grows at most twice. */
-	(void) StreamTallySlotFor(&a, b->base + first);
-	(void) StreamTallySlotFor(&a, b->base + last);
-	for (int32 i = first; i <= last; i++)
-	{
-		StreamTallySlot *into;
-
-		if (b->slots[i].streams == 0)
-			continue;
-		if (unlikely(!StreamTallySlotValid(&b->slots[i])))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("corrupt stream_tally value")));
-		into = StreamTallySlotFor(&a, b->base + i);
-		StreamTallySlotAdd(into, &b->slots[i]);
-	}
+	StreamTallySettle(&a);
+	StreamTallyAddTally(&a, b);
 	PG_RETURN_POINTER(a);
+}
+
+/* Final: the rows still waiting go to their slots, so the result has none. */
+Datum
+vinylops_stream_tally_final(PG_FUNCTION_ARGS)
+{
+	StreamTally *t;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = GetTally(fcinfo, 0, true);
+	StreamTallySettle(&t);
+	PG_RETURN_POINTER(t);
 }
 
 /* Stores a percentage (or NULL) into one column of a result row. */
@@ -170,16 +168,21 @@ PutRow(Tuplestorestate *store, TupleDesc desc, const StreamTally *t, int32 i)
 	SetPercent(values, nulls, 7, s->replayed, s->streams);
 	SetPercent(values, nulls, 8, s->playlisted, s->streams);
 	SetPercent(values, nulls, 9, s->marked, s->streams);
-	nulls[10] = (s->dated == 0);
-	values[10] = nulls[10] ? (Datum) 0 : DateADTGetDatum(s->last_day);
+	nulls[10] = nulls[11] = (s->dated == 0);
+	values[10] = nulls[10] ? (Datum) 0 : DateADTGetDatum(s->first_day);
+	values[11] = nulls[11] ? (Datum) 0 : DateADTGetDatum(s->last_day);
+	nulls[12] = nulls[13] = (s->timed == 0);
+	values[12] = nulls[12] ? (Datum) 0 : Int64GetDatum(s->duration);
+	/* stream_metrics' mean duration, bit for bit. */
+	values[13] = nulls[13] ? (Datum) 0 : Float8GetDatum((double) s->duration / (double) s->timed);
 	tuplestore_putvalues(store, desc, values, nulls);
 }
 
 /*
  * stream_tally_rows(tally): one row per key with streams, in ascending key
  * order — (key, streams, completed, replayed, playlisted, marked, the four
- * as percentages of streams, last_day) — the per-key rows a GROUP BY key
- * would have given.
+ * as percentages of streams, first_day, last_day, total_duration,
+ * avg_duration_sec) — the per-key rows a GROUP BY key would have given.
  */
 Datum
 vinylops_stream_tally_rows(PG_FUNCTION_ARGS)
@@ -193,7 +196,7 @@ vinylops_stream_tally_rows(PG_FUNCTION_ARGS)
 			 STREAM_TALLY_ROWS_NATTS, rsinfo->setDesc->natts);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	t = GetTally(fcinfo, 0, false);
+	t = StreamTallySettledFromDatum(PG_GETARG_DATUM(0));
 	for (int32 i = 0; i < t->nslots; i++)
 		if (t->slots[i].streams > 0)
 			PutRow(rsinfo->setResult, rsinfo->setDesc, t, i);

@@ -1,7 +1,7 @@
 /*
  * text_scan.h — reading the text forms of the variable-length state types
  * (int_set, stream_tally): one syntax error and one int32 reader, so both
- * types accept and reject numbers the same way.
+ * types accept and reject numbers the same way (int32 and int64 readers).
  */
 #ifndef VINYLOPS_TEXT_SCAN_H
 #define VINYLOPS_TEXT_SCAN_H
@@ -17,5 +17,8 @@ extern void TextSyntaxError(const char *type_name, const char *input, const char
  * numbers in the detail: "Values", "Keys and counts").
  */
 extern int32 TextReadInt32(const char *type_name, const char *what, const char *input, const char **pos);
+
+/* The same for an int64 (22003 beyond int64). */
+extern int64 TextReadInt64(const char *type_name, const char *what, const char *input, const char **pos);
 
 #endif							/* VINYLOPS_TEXT_SCAN_H */

@@ -2,7 +2,7 @@
 -- stream_tally (issue 6): per-user stream counts in one dense array indexed by
 -- users.user_key, for the per-user reports.  GROUP BY user_key hashes each of
 -- 19 M streams into a table of a few hundred bytes per user, larger than the
--- CPU caches; stream_tally is one aggregate group whose state holds 28 bytes
+-- CPU caches; stream_tally is one aggregate group whose state holds 48 bytes
 -- per key, and partial states from parallel workers (or Citus shards) add
 -- slot by slot.  stream_tally_rows lists the keys with their counts and
 -- rates.  src/stream_tally*.c, doc/aggregates.md.
@@ -38,15 +38,15 @@ CREATE TYPE @extschema@.stream_tally (
     OUTPUT = @extschema@.stream_tally_out,
     RECEIVE = @extschema@.stream_tally_recv,
     SEND = @extschema@.stream_tally_send,
-    ALIGNMENT = int4,
+    ALIGNMENT = double,
     STORAGE = extended
 );
 COMMENT ON TYPE @extschema@.stream_tally IS
-    'per-key stream counts (streams, completed, replayed, playlisted, marked, latest day) in a dense array: the state of stream_tally';
+    'per-key stream counts (streams, completed, replayed, playlisted, marked, first and latest day, duration) in a dense array: the state of stream_tally';
 
 -- Not strict: a NULL key skips the row, NULL flags count as not TRUE.
 CREATE FUNCTION @extschema@.stream_tally_accum(@extschema@.stream_tally, integer, boolean, boolean,
-                                               boolean, boolean, date)
+                                               boolean, boolean, date, integer)
 RETURNS @extschema@.stream_tally
     AS 'MODULE_PATHNAME', 'vinylops_stream_tally_accum'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -57,28 +57,41 @@ RETURNS @extschema@.stream_tally
     AS 'MODULE_PATHNAME', 'vinylops_stream_tally_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- Settles the rows the transition's lookahead holds back (stream_tally.h), so
+-- the aggregate's result has them in their slots; changes its state in place.
+CREATE FUNCTION @extschema@.stream_tally_final(@extschema@.stream_tally)
+RETURNS @extschema@.stream_tally
+    AS 'MODULE_PATHNAME', 'vinylops_stream_tally_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
 -- Per key, in one pass: streams, how many were completed, replayed, added to a
--- playlist and marked (a flag of the caller's choosing, e.g. French), and the
--- latest day.  The state is the result; read it with stream_tally_rows.
--- SSPACE: one aggregate group holds every key (28 bytes each).
+-- playlist and marked (a flag of the caller's choosing, e.g. French), the
+-- first and latest day, and the sum of the durations.  The state is the
+-- result; read it with stream_tally_rows.
+-- SSPACE: one aggregate group holds every key (48 bytes each).
 CREATE AGGREGATE @extschema@.stream_tally(key integer, completed boolean, replayed boolean,
-                                          added_to_playlist boolean, marked boolean, day date) (
+                                          added_to_playlist boolean, marked boolean, day date,
+                                          duration integer) (
     SFUNC = @extschema@.stream_tally_accum,
     STYPE = @extschema@.stream_tally,
-    SSPACE = 8000000,
+    SSPACE = 10000000,
+    FINALFUNC = @extschema@.stream_tally_final,
+    FINALFUNC_MODIFY = READ_WRITE,
     COMBINEFUNC = @extschema@.stream_tally_combine,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE @extschema@.stream_tally(integer, boolean, boolean, boolean, boolean, date) IS
-    'per-key counts of streams, completed, replayed, playlist-added and marked rows and the latest day, in one dense array (keys such as users.user_key)';
+COMMENT ON AGGREGATE @extschema@.stream_tally(integer, boolean, boolean, boolean, boolean, date, integer) IS
+    'per-key counts of streams, completed, replayed, playlist-added and marked rows, the first and latest day and the summed duration, in one dense array (keys such as users.user_key)';
 
 -- The keys of a tally in ascending order with their counts, the counts as
--- percentages of streams (the formula stream_metrics uses) and the latest day.
+-- percentages of streams (the formula stream_metrics uses), the first and
+-- latest day, the summed duration and the mean (stream_metrics' mean).
 CREATE FUNCTION @extschema@.stream_tally_rows(tally @extschema@.stream_tally)
 RETURNS TABLE (key integer, streams bigint, completed bigint, replayed bigint, playlisted bigint,
                marked bigint, completion_pct float8, replay_pct float8, playlist_add_pct float8,
-               marked_pct float8, last_day date)
+               marked_pct float8, first_day date, last_day date, total_duration bigint,
+               avg_duration_sec float8)
     AS 'MODULE_PATHNAME', 'vinylops_stream_tally_rows'
     LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100000;
 COMMENT ON FUNCTION @extschema@.stream_tally_rows(@extschema@.stream_tally) IS
-    'the keys of a stream_tally with their counts, rates (percent of streams) and latest day, keys ascending';
+    'the keys of a stream_tally with their counts, rates (percent of streams), first and latest day and durations, keys ascending';

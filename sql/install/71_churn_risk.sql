@@ -25,7 +25,7 @@ BEGIN ATOMIC
     -- scan as a constant bound and prunes the later months of a partitioned
     -- streams.
     WITH pass AS (
-        SELECT @extschema@.stream_tally(s.user_key, s.completed, NULL, NULL, NULL, s.stream_date) AS tally,
+        SELECT @extschema@.stream_tally(s.user_key, s.completed, NULL, NULL, NULL, s.stream_date, NULL) AS tally,
                pg_catalog.max(s.stream_date) AS latest_date
         FROM @extschema@.streams s
         WHERE s.stream_date <= COALESCE(churn_risk.as_of, 'infinity'::date)

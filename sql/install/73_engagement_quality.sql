@@ -20,7 +20,7 @@ BEGIN ATOMIC
     -- The per-user counts in one dense tally (stream_tally, doc/performance.md).
     WITH tallied AS (
         SELECT @extschema@.stream_tally(s.user_key, s.completed, s.replayed, s.added_to_playlist,
-                                        NULL, NULL) AS tally
+                                        NULL, NULL, NULL) AS tally
         FROM @extschema@.streams s
     ), rated AS (
         SELECT p.key AS user_key, p.streams AS total_streams,

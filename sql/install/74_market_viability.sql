@@ -18,17 +18,18 @@ RETURNS TABLE (
     market_health_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per user first (a hash aggregate over streams), so distinct users are
-    -- counted without sorting every stream; the rates come from the summed
-    -- integer counts, exactly as over the streams themselves.
-    WITH per_user AS (
-        SELECT s.user_key,
-               pg_catalog.count(*) AS streams,
-               pg_catalog.count(*) FILTER (WHERE s.completed) AS completed,
-               pg_catalog.count(*) FILTER (WHERE s.added_to_playlist) AS playlist_adds,
-               pg_catalog.sum(s.stream_duration_sec) AS duration
+    -- Per user first, in one dense tally (stream_tally, doc/performance.md),
+    -- so distinct users are counted without sorting every stream; the rates
+    -- come from the summed integer counts, exactly as over the streams
+    -- themselves.
+    WITH tallied AS (
+        SELECT @extschema@.stream_tally(s.user_key, s.completed, NULL, s.added_to_playlist,
+                                        NULL, NULL, s.stream_duration_sec) AS tally
         FROM @extschema@.streams s
-        GROUP BY s.user_key
+    ), per_user AS (
+        SELECT p.key AS user_key, p.streams, p.completed, p.playlisted AS playlist_adds,
+               p.total_duration AS duration
+        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
     ), per_market AS (
         SELECT CASE WHEN u.is_quebec_resident THEN 'Quebec (Montreal)'
                     ELSE u.geographic_region END AS market,

@@ -19,7 +19,7 @@ BEGIN ATOMIC
     -- The per-user counts in one dense tally (stream_tally, doc/performance.md),
     -- French streams as its marked count.
     WITH tallied AS (
-        SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, t.is_french_language, NULL) AS tally
+        SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, t.is_french_language, NULL, NULL) AS tally
         FROM @extschema@.streams s
         JOIN @extschema@.tracks t ON t.track_key = s.track_key
     ), per_user AS (

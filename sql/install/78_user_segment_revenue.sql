@@ -19,12 +19,14 @@ RETURNS TABLE (
     pct_of_total_revenue      numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per user first (a hash aggregate over streams), so users are counted
-    -- without sorting every stream.
-    WITH per_user AS (
-        SELECT s.user_key, pg_catalog.count(*) AS streams
+    -- Per user first, in one dense tally (stream_tally, doc/performance.md),
+    -- so users are counted without sorting every stream.
+    WITH tallied AS (
+        SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, NULL, NULL, NULL) AS tally
         FROM @extschema@.streams s
-        GROUP BY s.user_key
+    ), per_user AS (
+        SELECT p.key AS user_key, p.streams
+        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
     ), per_segment AS (
         SELECT u.user_type, u.user_age_group, u.geographic_region, u.is_quebec_resident,
                pg_catalog.count(*) AS user_count,

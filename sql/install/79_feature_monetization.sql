@@ -18,7 +18,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- The per-user counts in one dense tally (stream_tally, doc/performance.md).
     WITH tallied AS (
-        SELECT @extschema@.stream_tally(s.user_key, NULL, s.replayed, s.added_to_playlist, NULL, NULL) AS tally
+        SELECT @extschema@.stream_tally(s.user_key, NULL, s.replayed, s.added_to_playlist, NULL, NULL, NULL) AS tally
         FROM @extschema@.streams s
     ), rated AS (
         SELECT p.key AS user_key, p.streams AS total_streams,
