@@ -37,6 +37,7 @@ REGRESS = install \
           data_quality_keys \
           stream_keys \
           stream_tally \
+          dense_array \
           security_reports \
           sessions \
           experiment_assignment \

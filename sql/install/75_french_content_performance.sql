@@ -24,18 +24,36 @@ BEGIN ATOMIC
     -- a user that has no key, so the listeners are counted by user_id: per
     -- (cell, listener) first, then per cell.  A one-time filter runs one
     -- branch only.
+    --
+    -- In the keyed branch the track's cell and duration are looked up by
+    -- track_key in int4 arrays built once per call (dense_int_array), where a
+    -- hash join probed the tracks for every stream: the cell is a code (its
+    -- rank among the cells, from 1; 0 or NULL for a missing track, whose
+    -- streams are dropped with that code, as the join dropped them).
     WITH keys AS (
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id',
                                                 '@extschema@.users', 'user_id') AS user_key
-    ), per_cell_joined AS (
-        SELECT t.is_french_language, t.genre,
+    ), cells AS NOT MATERIALIZED (
+        SELECT t.track_key, t.track_duration_sec, t.is_french_language, t.genre,
+               pg_catalog.dense_rank() OVER (ORDER BY t.is_french_language, t.genre COLLATE "C")::integer AS code
+        FROM @extschema@.tracks t
+    ), per_code AS (
+        SELECT (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
+                                                   pg_catalog.array_agg(c.code), 0)
+                FROM cells c)[s.track_key] AS code,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, t.track_duration_sec) AS m,
+                                          s.stream_duration_sec,
+                                          (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
+                                                                              pg_catalog.array_agg(c.track_duration_sec), 0)
+                                           FROM cells c)[s.track_key]) AS m,
                @extschema@.distinct_count(s.user_key) AS unique_listeners
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_key = s.track_key
         WHERE (SELECT k.user_key FROM keys k)
-        GROUP BY t.is_french_language, t.genre
+        GROUP BY 1
+    ), per_cell_joined AS (
+        SELECT c.is_french_language, c.genre, p.m, p.unique_listeners
+        FROM per_code p
+        JOIN (SELECT DISTINCT c.code, c.is_french_language, c.genre FROM cells c) c ON c.code = p.code
     ), per_listener AS (
         SELECT t.is_french_language, t.genre, s.user_id,
                @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,

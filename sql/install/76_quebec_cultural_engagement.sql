@@ -17,11 +17,22 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- The per-user counts in one dense tally (stream_tally, doc/performance.md),
-    -- French streams as its marked count.
+    -- French streams as its marked count.  Whether a stream's track is French
+    -- is looked up by track_key in an int4 array built once per call
+    -- (dense_int_array: 1 French, 0 not, -1 no such track), where a hash join
+    -- probed the tracks for every stream; a stream whose track is missing is
+    -- left out, as the join left it.
     WITH tallied AS (
-        SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, t.is_french_language, NULL, NULL) AS tally
+        SELECT @extschema@.stream_tally(
+                   s.user_key, NULL, NULL, NULL,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+                                                       pg_catalog.array_agg(t.is_french_language::integer), -1)
+                    FROM @extschema@.tracks t)[s.track_key] = 1,
+                   NULL, NULL) AS tally
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_key = s.track_key
+        WHERE (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+                                                  pg_catalog.array_agg(t.is_french_language::integer), -1)
+               FROM @extschema@.tracks t)[s.track_key] >= 0
     ), per_user AS (
         SELECT p.key AS user_key, p.streams AS total_streams, p.marked AS french_streams,
                pg_catalog.round(100.0 * p.marked / p.streams, 1) AS french_content_pct

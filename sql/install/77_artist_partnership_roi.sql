@@ -19,24 +19,49 @@ RETURNS TABLE (
     partnership_tier        text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Streams join their user (the report counts only streams whose user is
-    -- known, for the premium/free split): the user's surrogate key keys a set
-    -- of listeners per artist and genre, in one hashing pass that is partial
-    -- in parallel workers, where count(DISTINCT user_id) sorts every stream
-    -- (distinct_count, doc/performance.md).
-    WITH per_artist AS (
-        SELECT t.artist_name, t.genre,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, t.track_duration_sec) AS m,
-               @extschema@.distinct_count(s.user_key) AS unique_listeners,
-               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Premium') AS premium_streams,
-               pg_catalog.count(*) FILTER (WHERE u.user_type = 'Free') AS free_streams
+    -- The report counts only streams whose user is known, for the
+    -- premium/free split.  One pass, no join: the track's (artist, genre)
+    -- code and duration and the user's type are looked up by surrogate key in
+    -- int4 arrays built once per call (dense_int_array, doc/performance.md),
+    -- where hash joins probed tracks and users for every stream.  The code is
+    -- the cell's rank from 1 (0 or NULL for a missing track), the type 1 or 0
+    -- (-1 or NULL for a missing user); streams without both are dropped with
+    -- their group, as the joins dropped them.  Listeners are counted per
+    -- (cell, type) in the same pass (distinct_count over user_key) and added:
+    -- a user has one type.
+    WITH cells AS NOT MATERIALIZED (
+        SELECT t.track_key, t.track_duration_sec, t.artist_name, t.genre,
+               pg_catalog.dense_rank() OVER (ORDER BY t.artist_name COLLATE "C", t.genre COLLATE "C")::integer
+                   AS code
+        FROM @extschema@.tracks t
+    ), per_code AS (
+        SELECT (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
+                                                   pg_catalog.array_agg(c.code), 0)
+                FROM cells c)[s.track_key] AS code,
+               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
+                                                   pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
+                FROM @extschema@.users u)[s.user_key] AS premium,
+               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                                  s.stream_duration_sec,
+                                                  (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
+                                                                                      pg_catalog.array_agg(c.track_duration_sec), 0)
+                                                   FROM cells c)[s.track_key]) AS st,
+               pg_catalog.count(*) AS streams,
+               @extschema@.distinct_count(s.user_key) AS listeners
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_key = s.track_key
-        JOIN @extschema@.users u ON u.user_key = s.user_key
         WHERE @extschema@.check_rate('premium_rate', artist_partnership_roi.premium_rate)
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)
-        GROUP BY t.artist_name, t.genre
+        GROUP BY 1, 2
+    ), per_artist AS (
+        SELECT c.artist_name, c.genre,
+               @extschema@.stream_metrics_merge(p.st) AS m,
+               pg_catalog.sum(p.listeners)::bigint AS unique_listeners,
+               COALESCE(pg_catalog.sum(p.streams) FILTER (WHERE p.premium = 1), 0)::bigint AS premium_streams,
+               COALESCE(pg_catalog.sum(p.streams) FILTER (WHERE p.premium = 0), 0)::bigint AS free_streams
+        FROM per_code p
+        JOIN (SELECT DISTINCT c.code, c.artist_name, c.genre FROM cells c) c ON c.code = p.code
+        WHERE p.premium >= 0
+        GROUP BY c.artist_name, c.genre
     ), valued AS (
         SELECT a.artist_name, a.genre, (a.m).streams AS total_streams, a.unique_listeners,
                a.premium_streams, a.free_streams,

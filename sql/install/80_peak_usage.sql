@@ -17,17 +17,33 @@ RETURNS TABLE (
     usage_period          text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_cell AS (
-        SELECT s.hour_of_day::integer AS hour, s.device_type, u.geographic_region,
+    -- One pass, no join: each user's region is looked up by surrogate key in
+    -- an int4 array built once per call (dense_int_array, doc/performance.md),
+    -- where a hash join probed a table of users larger than the CPU caches for
+    -- every stream.  The array holds a code per region (its rank among the
+    -- regions, from 1), which finds the region's name again after the
+    -- grouping.  A stream whose user is missing gets no code (0 or NULL) and
+    -- is dropped with its cell, as the join dropped it.
+    WITH regions AS NOT MATERIALIZED (
+        SELECT u.user_key, u.geographic_region,
+               pg_catalog.dense_rank() OVER (ORDER BY u.geographic_region COLLATE "C")::integer AS code
+        FROM @extschema@.users u
+    ), per_code AS (
+        SELECT s.hour_of_day::integer AS hour, s.device_type,
+               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
+                                                   pg_catalog.array_agg(r.code), 0)
+                FROM regions r)[s.user_key] AS region_code,
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
                                           s.stream_duration_sec, NULL::integer) AS m,
                -- The user's surrogate key keys the set: count(DISTINCT s.user_id)
-               -- over the join, in one hashing pass instead of a sort
-               -- (doc/performance.md).
+               -- in one hashing pass instead of a sort (doc/performance.md).
                @extschema@.distinct_count(s.user_key) AS concurrent_users
         FROM @extschema@.streams s
-        JOIN @extschema@.users u ON u.user_key = s.user_key
-        GROUP BY s.hour_of_day, s.device_type, u.geographic_region
+        GROUP BY 1, 2, 3
+    ), per_cell AS (
+        SELECT c.hour, c.device_type, r.geographic_region, c.m, c.concurrent_users
+        FROM per_code c
+        JOIN (SELECT DISTINCT r.code, r.geographic_region FROM regions r) r ON r.code = c.region_code
     ), counted AS (
         SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,
                g.concurrent_users,

@@ -17,27 +17,33 @@ RETURNS TABLE (
     ux_priority             text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per (device, user) first, then per device and user type counting the
-    -- users: two groupings that hash and aggregate partially in parallel
-    -- workers, where count(DISTINCT user_id) sorts every stream; the user type
-    -- is looked up once per (device, user), not per stream (doc/performance.md).
-    WITH per_user AS (
-        SELECT s.device_type, s.user_key,
-               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
-                                                  s.added_to_playlist, s.stream_duration_sec,
-                                                  t.track_duration_sec) AS st
+    -- One pass, no join: the user's type and the track's duration are looked
+    -- up by surrogate key in int4 arrays built once per call (dense_int_array,
+    -- doc/performance.md), where a hash join probed a table of users or tracks
+    -- larger than the CPU caches for every stream.  Users are counted per
+    -- cell in the same pass (distinct_count over user_key).  A stream whose
+    -- track is missing (duration -1) is left out, as the join left it; one
+    -- whose user is missing falls in a premium group of -1 or NULL, dropped
+    -- below.
+    WITH per_cell AS (
+        SELECT s.device_type,
+               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
+                                                   pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
+                FROM @extschema@.users u)[s.user_key] AS premium,
+               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                                          s.stream_duration_sec,
+                                          (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+                                                                              pg_catalog.array_agg(t.track_duration_sec), -1)
+                                           FROM @extschema@.tracks t)[s.track_key]) AS m,
+               @extschema@.distinct_count(s.user_key) AS unique_users
         FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_key = s.track_key
-        GROUP BY s.device_type, s.user_key
-    ), per_cell AS (
-        SELECT p.device_type, u.user_type,
-               @extschema@.stream_metrics_merge(p.st) AS m,
-               pg_catalog.count(*) AS unique_users
-        FROM per_user p
-        JOIN @extschema@.users u ON u.user_key = p.user_key
-        GROUP BY p.device_type, u.user_type
+        WHERE (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+                                                  pg_catalog.array_agg(t.track_duration_sec), -1)
+               FROM @extschema@.tracks t)[s.track_key] >= 0
+        GROUP BY 1, 2
     ), rated AS (
-        SELECT g.device_type, g.user_type, (g.m).streams AS total_streams, g.unique_users,
+        SELECT g.device_type, CASE g.premium WHEN 1 THEN 'Premium' ELSE 'Free' END AS user_type,
+               (g.m).streams AS total_streams, g.unique_users,
                pg_catalog.round(((g.m).completion_pct)::numeric, 1) AS completion_rate,
                pg_catalog.round(((g.m).skip_pct)::numeric, 1) AS skip_rate,
                pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration,
@@ -45,6 +51,7 @@ BEGIN ATOMIC
                -- streams, the ratio of the sums (stream_metrics' listen-through).
                pg_catalog.round(((g.m).listen_through_pct)::numeric, 1) AS avg_listen_through_pct
         FROM per_cell g
+        WHERE g.premium >= 0
     ), scored AS (
         SELECT c.*,
                pg_catalog.round(0.5 * c.completion_rate + 0.3 * (100 - c.skip_rate)
