@@ -13,8 +13,9 @@
 -- stream checks share one pass over streams; the track of a stream is looked
 -- up only when the stream could be longer than the shortest track (or when the
 -- track key is not enforced): other streams get a NULL key, which the hash
--- join passes through without hashing.  The duplicate-id check is a grouping
--- of stream_id over each partition's stream_id index.  Each platform table is read once
+-- join passes through without hashing.  The duplicate-id check counts the
+-- distinct stream_ids over each partition's stream_id index, and groups them
+-- to name the repeated ones only when some id repeats.  Each platform table is read once
 -- (subscriptions sorted by user and start_date for the overlap window).
 -- ---------------------------------------------------------------------------
 
@@ -82,7 +83,7 @@ BEGIN ATOMIC
                     ELSE (SELECT o.example FROM stream_user_orphans o) END
                    AS no_user_example
         FROM keys k, stream_pass p
-    ), duplicate_ids AS (
+    ), repeated_ids AS (
         SELECT pg_catalog.count(*) AS ids,
                COALESCE(pg_catalog.sum(d.n), 0) AS streams,
                pg_catalog.min(d.stream_id COLLATE "C") AS example
@@ -90,6 +91,20 @@ BEGIN ATOMIC
               FROM @extschema@.streams s
               GROUP BY s.stream_id
               HAVING pg_catalog.count(*) > 1) d
+    ), duplicate_ids AS (
+        -- The distinct ids first, a Unique over the stream_id index (cheaper
+        -- per row than the grouping: 7.1 s against 10.1 s at 19 M streams).
+        -- When there are as many as streams no id repeats, and the grouping,
+        -- which names the repeated ids, never runs (read only in the CASE).
+        SELECT CASE WHEN u.distinct_ids = p.streams THEN 0
+                    ELSE (SELECT r.ids FROM repeated_ids r) END AS ids,
+               CASE WHEN u.distinct_ids = p.streams THEN 0
+                    ELSE (SELECT r.streams FROM repeated_ids r) END AS streams,
+               CASE WHEN u.distinct_ids = p.streams THEN NULL
+                    ELSE (SELECT r.example FROM repeated_ids r) END AS example
+        FROM stream_pass p,
+             (SELECT pg_catalog.count(*) AS distinct_ids
+              FROM (SELECT DISTINCT s.stream_id FROM @extschema@.streams s) x) u
     ), user_pass AS (
         SELECT pg_catalog.count(*) AS users,
                pg_catalog.count(*) FILTER (WHERE pg_catalog.btrim(COALESCE(u.geographic_region, '')) = '')
