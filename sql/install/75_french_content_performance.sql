@@ -25,8 +25,8 @@ BEGIN ATOMIC
     -- (cell, listener) first, then per cell.  A one-time filter runs one
     -- branch only.
     --
-    -- In the keyed branch the track's cell and duration are looked up by
-    -- track_key in int4 arrays built once per call (dense_int_array), where a
+    -- In the keyed branch the track's cell is looked up by
+    -- track_key in an int4 array built once per call (dense_int_array), where a
     -- hash join probed the tracks for every stream: the cell is a code (its
     -- rank among the cells, from 1; 0 or NULL for a missing track, whose
     -- streams are dropped with that code, as the join dropped them).
@@ -34,18 +34,17 @@ BEGIN ATOMIC
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id',
                                                 '@extschema@.users', 'user_id') AS user_key
     ), cells AS NOT MATERIALIZED (
-        SELECT t.track_key, t.track_duration_sec, t.is_french_language, t.genre,
+        SELECT t.track_key, t.is_french_language, t.genre,
                pg_catalog.dense_rank() OVER (ORDER BY t.is_french_language, t.genre COLLATE "C")::integer AS code
         FROM @extschema@.tracks t
     ), per_code AS (
         SELECT (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
                                                    pg_catalog.array_agg(c.code), 0)
                 FROM cells c)[s.track_key] AS code,
+               -- The report reads no listen-through, so the track's duration
+               -- is not looked up.
                @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec,
-                                          (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
-                                                                              pg_catalog.array_agg(c.track_duration_sec), 0)
-                                           FROM cells c)[s.track_key]) AS m,
+                                          s.stream_duration_sec, NULL::integer) AS m,
                @extschema@.distinct_count(s.user_key) AS unique_listeners
         FROM @extschema@.streams s
         WHERE (SELECT k.user_key FROM keys k)

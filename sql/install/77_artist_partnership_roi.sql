@@ -21,7 +21,7 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- The report counts only streams whose user is known, for the
     -- premium/free split.  One pass, no join: the track's (artist, genre)
-    -- code and duration and the user's type are looked up by surrogate key in
+    -- code and the user's type are looked up by surrogate key in
     -- int4 arrays built once per call (dense_int_array, doc/performance.md),
     -- where hash joins probed tracks and users for every stream.  The code is
     -- the cell's rank from 1 (0 or NULL for a missing track), the type 1 or 0
@@ -30,7 +30,7 @@ BEGIN ATOMIC
     -- (cell, type) in the same pass (distinct_count over user_key) and added:
     -- a user has one type.
     WITH cells AS NOT MATERIALIZED (
-        SELECT t.track_key, t.track_duration_sec, t.artist_name, t.genre,
+        SELECT t.track_key, t.artist_name, t.genre,
                pg_catalog.dense_rank() OVER (ORDER BY t.artist_name COLLATE "C", t.genre COLLATE "C")::integer
                    AS code
         FROM @extschema@.tracks t
@@ -41,11 +41,10 @@ BEGIN ATOMIC
                (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
                                                    pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
                 FROM @extschema@.users u)[s.user_key] AS premium,
+               -- Only the counts are read, so the track's duration is not
+               -- looked up (it weighs only in listen-through).
                @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                                  s.stream_duration_sec,
-                                                  (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
-                                                                                      pg_catalog.array_agg(c.track_duration_sec), 0)
-                                                   FROM cells c)[s.track_key]) AS st,
+                                                  s.stream_duration_sec, NULL::integer) AS st,
                pg_catalog.count(*) AS streams,
                @extschema@.distinct_count(s.user_key) AS listeners
         FROM @extschema@.streams s
