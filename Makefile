@@ -38,6 +38,7 @@ REGRESS = install \
           stream_keys \
           stream_tally \
           dense_array \
+          int_set_tally \
           security_reports \
           sessions \
           experiment_assignment \

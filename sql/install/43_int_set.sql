@@ -90,6 +90,17 @@ CREATE AGGREGATE @extschema@.distinct_count(value date) (
     PARALLEL = SAFE
 );
 
+-- The set itself, for a caller that reads more than its size (int_set_tally).
+CREATE AGGREGATE @extschema@.int_set_agg(value integer) (
+    SFUNC = @extschema@.int_set_accum,
+    STYPE = @extschema@.int_set,
+    SSPACE = 64,
+    COMBINEFUNC = @extschema@.int_set_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.int_set_agg(integer) IS
+    'the set of the distinct non-NULL values, as an int_set (distinct_count is its size)';
+
 -- The row's position as an integer (block x 291 + offset - 1): distinct for
 -- the rows one query sees, so distinct_count(tid_ordinal(u.ctid)) counts users.
 CREATE FUNCTION @extschema@.tid_ordinal(tid)

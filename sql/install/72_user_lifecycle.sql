@@ -14,21 +14,38 @@ RETURNS TABLE (
     avg_duration_seconds numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH per_user AS (
-        SELECT s.user_key,
-               pg_catalog.to_char(pg_catalog.min(s.stream_date), 'YYYY-MM') AS cohort_month,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, NULL::integer) AS m,
-               -- The set of the user's days, hashed in the same pass (where
-               -- count(DISTINCT) sorted every stream by user), so the grouping
-               -- hashes and is partial in parallel workers (doc/performance.md).
-               @extschema@.distinct_count(s.stream_date) AS active_days
+    -- Per user in one dense tally (stream_tally, doc/performance.md): streams,
+    -- first day and mean duration.  A user's distinct active days come from a
+    -- second pass grouped by day: each day's set of users (int_set_agg, a
+    -- bitmap of the dense user keys), then, per user, the number of day sets
+    -- that hold the user (int_set_tally).  Grouping every stream by user
+    -- instead kept a set of days per user in a hash table larger than the CPU
+    -- caches.
+    WITH tallied AS (
+        SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, NULL, s.stream_date,
+                                        s.stream_duration_sec) AS tally
         FROM @extschema@.streams s
-        GROUP BY s.user_key
+    ), day_sets AS (
+        SELECT @extschema@.int_set_agg(s.user_key) AS users
+        FROM @extschema@.streams s
+        GROUP BY s.stream_date
+    ), active AS (
+        SELECT @extschema@.int_set_tally(d.users) AS tally FROM day_sets d
+    ), per_user AS (
+        -- Each user's active days, looked up by key (dense_int_array) rather
+        -- than joined: a join of the two tallies' rows, 100,000 estimated
+        -- each, was planned at 50 M rows and compiled by JIT even on empty
+        -- tables.
+        SELECT p.key AS user_key, pg_catalog.to_char(p.first_day, 'YYYY-MM') AS cohort_month,
+               p.streams, p.avg_duration_sec,
+               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.key),
+                                                   pg_catalog.array_agg(r.streams::integer), 0)
+                FROM active x, @extschema@.stream_tally_rows(x.tally) r)[p.key]::bigint AS active_days
+        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
     ), per_user_figures AS (
-        SELECT p.user_key, p.cohort_month, (p.m).streams AS streams, p.active_days,
+        SELECT p.user_key, p.cohort_month, p.streams, p.active_days,
                -- Rounded per user first, as the original analysis did.
-               pg_catalog.round(((p.m).avg_duration_sec)::numeric, 0) AS mean_duration
+               pg_catalog.round((p.avg_duration_sec)::numeric, 0) AS mean_duration
         FROM per_user p
     )
     SELECT p.cohort_month, u.user_type, u.is_quebec_resident,
