@@ -92,19 +92,7 @@ CREATE TABLE int_set_par AS SELECT * FROM wide;
 ANALYZE int_set_par;
 CREATE TEMP TABLE expected_counts AS
 SELECT g, count(DISTINCT v) AS v_count, count(DISTINCT d) AS d_count FROM wide GROUP BY g;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        IF line LIKE '%' || node || '%' THEN RETURN true; END IF;
-    END LOOP;
-    RETURN false;
-END $$;
+\i sql/include/force_parallel.psql
 \set grouped 'SELECT g, vinylops.distinct_count(v) AS v_count, vinylops.distinct_count(d) AS d_count FROM int_set_par GROUP BY g'
 \set whole 'SELECT vinylops.distinct_count(v) AS v_count FROM int_set_par'
 SELECT pg_temp.plan_has(:'grouped', 'Partial') AS grouped_partial,

@@ -44,20 +44,8 @@ CREATE TABLE rows300_par AS SELECT * FROM rows300;
 CREATE TABLE sets300_par AS SELECT * FROM sets300;
 ANALYZE rows300_par;
 ANALYZE sets300_par;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+\i sql/include/force_parallel.psql
 SET parallel_leader_participation = off;
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        IF line LIKE '%' || node || '%' THEN RETURN true; END IF;
-    END LOOP;
-    RETURN false;
-END $$;
 \set per_group 'SELECT g, vinylops.int_set_agg(k) AS set FROM rows300_par GROUP BY g'
 \set over_sets 'SELECT vinylops.int_set_tally(set) AS t FROM sets300_par'
 SELECT pg_temp.plan_has(:'per_group', 'Partial') AS sets_partial,

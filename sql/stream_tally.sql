@@ -81,21 +81,9 @@ FROM tallies;
 -- table: workers cannot read a temporary one).
 CREATE TABLE tally_par AS SELECT * FROM tally_input WHERE g > 1;
 ANALYZE tally_par;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+\i sql/include/force_parallel.psql
 -- Only the workers read rows, so the result is their states combined.
 SET parallel_leader_participation = off;
-CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        IF line LIKE '%' || node || '%' THEN RETURN true; END IF;
-    END LOOP;
-    RETURN false;
-END $$;
 \set dense 'SELECT vinylops.stream_tally(k, c, r, p, m, d, dur) AS t FROM tally_par WHERE g = 2'
 SELECT pg_temp.plan_has(:'dense', 'Partial Aggregate') AS partial_aggregate;
 CREATE TEMP TABLE parallel_rows AS SELECT r.* FROM (:dense) x, vinylops.stream_tally_rows(x.t) r;
