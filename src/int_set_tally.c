@@ -58,8 +58,9 @@ vinylops_int_set_tally_accum(PG_FUNCTION_ARGS)
 	(void) StreamTallySlotFor(&t, values[set->count - 1]);
 	for (int64 i = 0; i < set->count; i++)
 	{
-		StreamTallyRow row = {0};
+		StreamTallyRow row;
 
+		memset(&row, 0, sizeof(row));
 		row.key = values[i];
 		StreamTallyAddRow(&t, &row);
 	}

@@ -238,6 +238,8 @@ StreamTallySettle(StreamTally **t)
 	int32		n = (*t)->npending;
 
 	memcpy(waiting, (*t)->pending, n * sizeof(StreamTallyRow));
+	/* Settled, the header holds no trace of the rows (a stored tally's bytes are defined). */
+	memset((*t)->pending, 0, sizeof((*t)->pending));
 	(*t)->npending = 0;
 	(*t)->cursor = 0;
 	for (int32 i = 0; i < n; i++)

@@ -58,18 +58,18 @@ FlagIfTrue(FunctionCallInfo fcinfo, int argno, uint8 flag)
 static void
 ReadRow(FunctionCallInfo fcinfo, StreamTallyRow *row)
 {
+	/* Padding included: the row is copied into the state, which may be stored. */
+	memset(row, 0, sizeof(*row));
 	row->key = PG_GETARG_INT32(1);
 	row->flags = FlagIfTrue(fcinfo, 2, STREAM_TALLY_COMPLETED) |
 		FlagIfTrue(fcinfo, 3, STREAM_TALLY_REPLAYED) |
 		FlagIfTrue(fcinfo, 4, STREAM_TALLY_PLAYLISTED) |
 		FlagIfTrue(fcinfo, 5, STREAM_TALLY_MARKED);
-	row->day = 0;
 	if (!PG_ARGISNULL(6))
 	{
 		row->day = PG_GETARG_DATEADT(6);
 		row->flags |= STREAM_TALLY_DATED;
 	}
-	row->duration = 0;
 	if (!PG_ARGISNULL(7))
 	{
 		int32		duration = PG_GETARG_INT32(7);

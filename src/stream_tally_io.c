@@ -58,6 +58,8 @@ AddEntry(StreamTally **t, const int64 *numbers, bool *first, int32 *previous_key
 	StreamTallySlot entry;
 	StreamTallySlot *slot;
 
+	/* Padding included: the slot is copied into the tally, which may be stored. */
+	memset(&entry, 0, sizeof(entry));
 	entry.streams = (int32) numbers[1];
 	entry.completed = (int32) numbers[2];
 	entry.replayed = (int32) numbers[3];
