@@ -38,6 +38,8 @@ REGRESS = install \
           stream_keys \
           stream_tally \
           dense_array \
+          stream_checks \
+          distinct_hash \
           int_set_tally \
           security_reports \
           sessions \

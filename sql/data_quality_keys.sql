@@ -9,9 +9,8 @@ DROP EXTENSION IF EXISTS vinylops CASCADE;
 RESET client_min_messages;
 CREATE EXTENSION vinylops;
 
--- The shortest track lasts 200 s: with the track key enforced, streams of at
--- most 200 s are not looked up.  S-200 (200 s of T200) and S-300 (300 s of
--- T300) sit exactly on their tracks; S-201 is 1 s over T200 and S-399 is 99 s
+-- S-200 (200 s of T200) and S-300 (300 s of T300) sit exactly on their
+-- tracks; S-201 is 1 s over T200 and S-399 is 99 s
 -- over T300; S-150 is short.  So 2 streams are longer than their track, by up to 99 s.
 INSERT INTO vinylops.users VALUES
     ('U1', 'Free', '18-24', 'Toronto', false),
@@ -98,8 +97,8 @@ SELECT pg_temp.trusted_keys();
 SELECT * FROM pg_temp.differs_from('enforced');
 
 -- 3. Orphans everywhere, keys still dropped.  By hand: streams X-ghost (user
--- GHOST) and X-lost (track NOLONG, 100 s: no longer than the shortest track,
--- so only the anti-join route can see it); events XE-ghost (no user), XE-lost
+-- GHOST) and X-lost (track NOLONG, 100 s, shorter than any track: only the
+-- track lookup, not the duration check, can see it); events XE-ghost (no user), XE-lost
 -- (no track), XE-nobody (neither): 3 orphans, 2 without user, 2 without track;
 -- subscription XB-ghost; recommendations of GHOST and of NOLONG: 2 orphans.
 INSERT INTO vinylops.streams (stream_id, user_id, track_id, stream_date, stream_time, hour_of_day,
@@ -231,6 +230,24 @@ SELECT pg_temp.trusted_keys();
 SELECT * FROM pg_temp.differs_from('null_ids');
 ROLLBACK;
 
+-- 9. Track keys no lookup array can hold (T300 renumbered to 2147483647; the
+-- key cascades to its streams): the stream checks go through a join, and the
+-- report is the clean one of step 1.
+BEGIN;
+UPDATE vinylops.tracks SET track_key = 2147483647 WHERE track_id = 'T300';
+SELECT count(*) AS streams_renumbered FROM vinylops.streams WHERE track_key = 2147483647;
+SELECT * FROM pg_temp.differs_from('enforced');
+-- And with a stream whose track key names no track (its key set aside):
+-- counted without a track by the join route as by the lookup.
+ALTER TABLE vinylops.streams DROP CONSTRAINT streams_track_id_fkey;
+ALTER TABLE vinylops.streams DROP CONSTRAINT streams_track_id_track_key_fkey;
+UPDATE vinylops.streams SET track_key = 99 WHERE stream_id = 'S-150';
+SELECT check_name, issue_count, detail FROM vinylops.data_quality() WHERE check_name = 'Streams without a track';
+UPDATE vinylops.tracks SET track_key = 2 WHERE track_id = 'T300';
+UPDATE vinylops.streams SET track_key = 2 WHERE track_key = 2147483647;
+SELECT check_name, issue_count, detail FROM vinylops.data_quality() WHERE check_name = 'Streams without a track';
+ROLLBACK;
+
 -- The function only reads: the report runs in a read-only transaction.
 BEGIN TRANSACTION READ ONLY;
 SELECT count(*) AS checks FROM vinylops.data_quality();
@@ -238,3 +255,4 @@ COMMIT;
 
 DROP TABLE enforced;
 DROP EXTENSION vinylops;
+

@@ -10,12 +10,11 @@
 -- in the table's own pass.  Otherwise the check is an anti-join, run only then
 -- (a CTE read from an uncorrelated scalar subquery in a CASE: PostgreSQL runs
 -- such an initplan on first use, so the untaken branch never scans).  All
--- stream checks share one pass over streams; the track of a stream is looked
--- up only when the stream could be longer than the shortest track (or when the
--- track key is not enforced): other streams get a NULL key, which the hash
--- join passes through without hashing.  The duplicate-id check counts the
--- distinct stream_ids over each partition's stream_id index, and groups them
--- to name the repeated ones only when some id repeats.  Each platform table is read once
+-- stream checks share one pass over streams and one aggregate call per stream
+-- (stream_checks), the track's duration looked up by key in an array (a join
+-- only for track keys no array can hold).  The same pass counts the distinct
+-- hashes of stream_id (distinct_hash_count); the ids are grouped, to name the
+-- repeated ones, only when that does not prove them distinct.  Each platform table is read once
 -- (subscriptions sorted by user and start_date for the overlap window).
 -- ---------------------------------------------------------------------------
 
@@ -32,8 +31,6 @@ BEGIN ATOMIC
     WITH keys AS (
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id', '@extschema@.users', 'user_id')
                    AS stream_user,
-               @extschema@.foreign_key_enforced('@extschema@.streams', 'track_id', '@extschema@.tracks', 'track_id')
-                   AS stream_track,
                @extschema@.foreign_key_enforced('@extschema@.playback_events', 'user_id', '@extschema@.users', 'user_id')
                AND @extschema@.foreign_key_enforced('@extschema@.playback_events', 'track_id', '@extschema@.tracks', 'track_id')
                    AS event_keys,
@@ -42,36 +39,56 @@ BEGIN ATOMIC
                @extschema@.foreign_key_enforced('@extschema@.recommendations', 'user_id', '@extschema@.users', 'user_id')
                AND @extschema@.foreign_key_enforced('@extschema@.recommendations', 'track_id', '@extschema@.tracks', 'track_id')
                    AS recommendation_keys,
-               (SELECT pg_catalog.min(t.track_duration_sec) FROM @extschema@.tracks t) AS shortest_track
-    ), stream_pass AS (
-        -- A stream no longer than the shortest track cannot be longer than its
-        -- own: with the track key enforced, only the others look their track up.
-        -- Streams find users and tracks by surrogate key, as the reports do, so
-        -- a stream without one (loaded while its id's foreign key was set
-        -- aside) counts as an orphan: the reports leave it out.
-        SELECT pg_catalog.count(*) AS streams,
-               pg_catalog.count(*) FILTER (WHERE s.user_key IS NULL) AS null_user,
-               pg_catalog.count(*) FILTER (WHERE t.track_key IS NULL
-                                              AND (s.track_key IS NULL OR NOT (SELECT k.stream_track FROM keys k)))
-                   AS no_track,
-               pg_catalog.min(s.track_id COLLATE "C")
-                   FILTER (WHERE t.track_key IS NULL
-                             AND (s.track_key IS NULL OR NOT (SELECT k.stream_track FROM keys k)))
-                   AS no_track_example,
-               pg_catalog.count(*) FILTER (WHERE s.stream_duration_sec > t.track_duration_sec) AS too_long,
-               pg_catalog.max(s.stream_duration_sec::bigint - t.track_duration_sec)
-                   FILTER (WHERE s.stream_duration_sec > t.track_duration_sec) AS too_long_by,
-               pg_catalog.count(*) FILTER (WHERE s.completed AND s.skipped) AS completed_skipped,
-               pg_catalog.count(*) FILTER (WHERE s.stream_duration_sec = 0) AS zero_duration,
-               pg_catalog.count(*) FILTER (WHERE s.hour_of_day IS DISTINCT FROM
-                                                 pg_catalog.date_part('hour', s.stream_time)) AS hour_mismatch,
-               pg_catalog.count(*) FILTER (WHERE s.stream_date > CURRENT_DATE) AS future,
-               pg_catalog.max(s.stream_date) AS latest_date
+               COALESCE((SELECT pg_catalog.max(t.track_key) < 2147483647
+                                AND pg_catalog.max(t.track_key)::bigint - pg_catalog.min(t.track_key) < 16777216
+                         FROM @extschema@.tracks t), true) AS track_keys_dense
+    ), stream_lookup AS (
+        -- Every per-stream check in one call per stream (stream_checks), the
+        -- track's duration looked up by key in an int4 array built once
+        -- (dense_int_array; -1 where no track has the key).
+        SELECT @extschema@.stream_checks(
+                   s.user_key, s.track_key,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+                                                       pg_catalog.array_agg(t.track_duration_sec), -1)
+                    FROM @extschema@.tracks t)[s.track_key],
+                   s.completed, s.skipped, s.stream_duration_sec, s.hour_of_day, s.stream_time,
+                   s.stream_date, CURRENT_DATE) AS c,
+               @extschema@.distinct_hash_count(s.stream_id) AS id_hashes
         FROM @extschema@.streams s
-        LEFT JOIN @extschema@.tracks t
-               ON t.track_key = CASE WHEN NOT (SELECT k.stream_track FROM keys k)
-                                       OR s.stream_duration_sec > (SELECT k.shortest_track FROM keys k)
-                                     THEN s.track_key END
+    ), stream_join AS (
+        -- The same through a join, for track keys no array can hold (a span
+        -- past 2^24, or the key 2147483647): the check must not fail on them.
+        SELECT @extschema@.stream_checks(
+                   s.user_key, s.track_key, t.track_duration_sec,
+                   s.completed, s.skipped, s.stream_duration_sec, s.hour_of_day, s.stream_time,
+                   s.stream_date, CURRENT_DATE) AS c,
+               @extschema@.distinct_hash_count(s.stream_id) AS id_hashes
+        FROM @extschema@.streams s
+        LEFT JOIN @extschema@.tracks t ON t.track_key = s.track_key
+    ), stream_checked AS MATERIALIZED (
+        -- Materialized: each field read below would otherwise repeat the pass.
+        SELECT CASE WHEN k.track_keys_dense THEN (SELECT l.c FROM stream_lookup l)
+                    ELSE (SELECT j.c FROM stream_join j) END AS c,
+               CASE WHEN k.track_keys_dense THEN (SELECT l.id_hashes FROM stream_lookup l)
+                    ELSE (SELECT j.id_hashes FROM stream_join j) END AS id_hashes
+        FROM keys k
+    ), stream_pass AS (
+        -- Streams find users and tracks by surrogate key, as the reports do,
+        -- so a stream without one (loaded while its id's foreign key was set
+        -- aside) counts as an orphan: the reports leave it out.  Examples are
+        -- looked up only when there is something to show.
+        SELECT (x.c).streams, (x.c).no_user_key AS null_user,
+               (x.c).no_track_key + (x.c).unknown_track AS no_track,
+               CASE WHEN (x.c).no_track_key + (x.c).unknown_track > 0
+                    THEN (SELECT pg_catalog.min(s.track_id COLLATE "C")
+                          FROM @extschema@.streams s
+                          WHERE s.track_key IS NULL
+                             OR NOT EXISTS (SELECT FROM @extschema@.tracks t WHERE t.track_key = s.track_key))
+               END AS no_track_example,
+               (x.c).longer_than_track AS too_long, (x.c).longest_excess_sec AS too_long_by,
+               (x.c).completed_and_skipped AS completed_skipped, (x.c).zero_duration,
+               (x.c).hour_mismatch, (x.c).future, (x.c).latest_date, x.id_hashes
+        FROM stream_checked x
     ), stream_user_orphans AS (
         SELECT pg_catalog.count(*) AS n, pg_catalog.min(s.user_id COLLATE "C") AS example
         FROM @extschema@.streams s
@@ -91,20 +108,21 @@ BEGIN ATOMIC
               FROM @extschema@.streams s
               GROUP BY s.stream_id
               HAVING pg_catalog.count(*) > 1) d
+    ), distinct_ids AS (
+        -- Only when distinct_hash_count gave up (past 2^25 streams): a Unique
+        -- over the stream_id index, 7.1 s at 19 M streams.
+        SELECT pg_catalog.count(*) AS n
+        FROM (SELECT DISTINCT s.stream_id FROM @extschema@.streams s) x
     ), duplicate_ids AS (
-        -- The distinct ids first, a Unique over the stream_id index (cheaper
-        -- per row than the grouping: 7.1 s against 10.1 s at 19 M streams).
-        -- When there are as many as streams no id repeats, and the grouping,
-        -- which names the repeated ids, never runs (read only in the CASE).
-        SELECT CASE WHEN u.distinct_ids = p.streams THEN 0
-                    ELSE (SELECT r.ids FROM repeated_ids r) END AS ids,
-               CASE WHEN u.distinct_ids = p.streams THEN 0
-                    ELSE (SELECT r.streams FROM repeated_ids r) END AS streams,
-               CASE WHEN u.distinct_ids = p.streams THEN NULL
-                    ELSE (SELECT r.example FROM repeated_ids r) END AS example
-        FROM stream_pass p,
-             (SELECT pg_catalog.count(*) AS distinct_ids
-              FROM (SELECT DISTINCT s.stream_id FROM @extschema@.streams s) x) u
+        -- As many distinct id hashes as streams: no id repeats, and the
+        -- grouping that names the repeated ids never runs (it is read only in
+        -- the CASE).  Fewer may be a hash collision, so the grouping decides.
+        SELECT CASE WHEN d.unique_ids THEN 0 ELSE (SELECT r.ids FROM repeated_ids r) END AS ids,
+               CASE WHEN d.unique_ids THEN 0 ELSE (SELECT r.streams FROM repeated_ids r) END AS streams,
+               CASE WHEN d.unique_ids THEN NULL ELSE (SELECT r.example FROM repeated_ids r) END AS example
+        FROM (SELECT p.id_hashes = p.streams
+                     OR (p.id_hashes IS NULL AND (SELECT u.n FROM distinct_ids u) = p.streams) AS unique_ids
+              FROM stream_pass p) d
     ), user_pass AS (
         SELECT pg_catalog.count(*) AS users,
                pg_catalog.count(*) FILTER (WHERE pg_catalog.btrim(COALESCE(u.geographic_region, '')) = '')
