@@ -79,11 +79,14 @@ NewState(int64 n, int64 room)
 	return a;
 }
 
-/* A copy of the n hashes of e in a state with room for at least `want`, or an overflowed one. */
+/*
+ * A copy of the n hashes of e in a state with room for at least `want`
+ * (exactly `want` when exact), or an overflowed state past the bound.
+ */
 static ArrayType *
-Regrow(const int64 *e, int64 want)
+Regrow(const int64 *e, int64 want, bool exact)
 {
-	int64		room = INITIAL_ROOM;
+	int64		room = exact ? want : INITIAL_ROOM;
 	ArrayType  *a;
 
 	if (want > DISTINCT_HASH_MAX_VALUES)
@@ -118,7 +121,7 @@ vinylops_distinct_hash_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(state);
 	if (e[0] == (int64) ARR_DIMS(state)[0] - 1)
 	{
-		state = Regrow(e, e[0] + 1);
+		state = Regrow(e, e[0] + 1, false);
 		e = (int64 *) ARR_DATA_PTR(state);
 		if (e[0] == OVERFLOWED)
 			PG_RETURN_ARRAYTYPE_P(state);
@@ -142,9 +145,14 @@ vinylops_distinct_hash_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(into);
 	if (b[0] == OVERFLOWED)
 		PG_RETURN_ARRAYTYPE_P(NewState(OVERFLOWED, 0));
+	/*
+	 * Exactly the room needed: a merge happens once per partial state, and
+	 * room to spare would be copied along with the state (the leader of a
+	 * parallel plan merges three states of millions of hashes).
+	 */
 	if (a[0] + b[0] > (int64) ARR_DIMS(into)[0] - 1)
 	{
-		into = Regrow(a, a[0] + b[0]);
+		into = Regrow(a, a[0] + b[0], true);
 		a = (int64 *) ARR_DATA_PTR(into);
 		if (a[0] == OVERFLOWED)
 			PG_RETURN_ARRAYTYPE_P(into);
