@@ -52,6 +52,11 @@ SELECT vinylops.distinct_hash_final('{{1,2}}');
 SELECT vinylops.distinct_hash_final('{1,NULL}');
 SELECT vinylops.distinct_hash_final('{}');
 SELECT vinylops.distinct_hash_accum(NULL, 'x');
+-- The same check guards an aggregate of one's own whose state claims hashes it lacks.
+CREATE AGGREGATE pg_temp.lying_hashes(text) (
+    SFUNC = vinylops.distinct_hash_accum, STYPE = bigint[], INITCOND = '{5}');
+SELECT pg_temp.lying_hashes(id) FROM ids;
+DROP AGGREGATE pg_temp.lying_hashes(text);
 
 DROP TABLE ids, state;
 DROP EXTENSION vinylops;

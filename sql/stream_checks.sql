@@ -87,10 +87,19 @@ SELECT vinylops.stream_checks_accum('{1,2}', 1, 1, 1, true, true, 1, 1::smallint
 SELECT vinylops.stream_checks_accum('{-1,0,0,0,0,0,0,0,0,0,0}', 1, 1, 1, true, true, 1, 1::smallint, '01:00', '2024-01-01', NULL);
 SELECT vinylops.stream_checks_accum('{1,0,0,0,0,0,0,0,0,0,NULL}', 1, 1, 1, true, true, 1, 1::smallint, '01:00', '2024-01-01', NULL);
 SELECT vinylops.stream_checks_accum('{1,0,0,0,0,0,0,0,0,0,9999999999}', 1, 1, 1, true, true, 1, 1::smallint, '01:00', '2024-01-01', NULL);
+-- Within int32 but past the last date PostgreSQL has (5874897-12-31, day 2145031948);
+-- infinity (2147483647) is a date.
+SELECT vinylops.stream_checks_accum('{1,0,0,0,0,0,0,0,0,0,2146000000}', 1, 1, 1, true, true, 1, 1::smallint, '01:00', '2024-01-01', NULL);
+SELECT (vinylops.stream_checks_final('{0,0,0,0,0,0,0,0,0,0,2147483647}')).latest_date AS infinite_date_kept;
+-- The same check guards an aggregate of one's own with a state of the wrong length.
+CREATE AGGREGATE pg_temp.short_checks(integer, integer, integer, boolean, boolean, integer, smallint, time, date, date) (
+    SFUNC = vinylops.stream_checks_accum, STYPE = bigint[], INITCOND = '{0}');
+SELECT pg_temp.short_checks(1, 1, 1, true, true, 1, 1::smallint, '01:00', '2024-01-01', NULL);
 SELECT vinylops.stream_checks_accum(NULL, 1, 1, 1, true, true, 1, 1::smallint, '01:00', '2024-01-01', NULL);
 SELECT vinylops.stream_checks_combine('{9223372036854775807,0,0,0,0,0,0,0,0,0,0}', '{1,0,0,0,0,0,0,0,0,0,0}');
 SELECT vinylops.stream_checks_final('[0:10]={0,0,0,0,0,0,0,0,0,0,0}');
 
 DROP TABLE checked;
 DROP FUNCTION pg_temp.plain_checks(), pg_temp.checks();
+DROP AGGREGATE pg_temp.short_checks(integer, integer, integer, boolean, boolean, integer, smallint, time, date, date);
 DROP EXTENSION vinylops;

@@ -44,8 +44,9 @@ BadState(const char *why)
 
 /*
  * The elements of a state, after checking its shape (anyone can pass a
- * bigint[] to the support functions): one dimension from 1, no NULLs, and a
- * count that fits the array.
+ * bigint[] to the support functions, or make one the INITCOND of an aggregate
+ * of their own over them, so even a state inside an aggregate is checked):
+ * one dimension from 1, no NULLs, and a count that fits the array.
  */
 static int64 *
 StateElements(ArrayType *a)

@@ -72,8 +72,10 @@ BadState(const char *why)
 
 /*
  * The counters of a state array, after checking its shape and values: anyone
- * can pass a bigint[] to the support functions, and a wrong one must be an
- * error, not a read past its end or a negative count.
+ * can pass a bigint[] to the support functions, or make one the INITCOND of an
+ * aggregate of their own over them (so even a state inside an aggregate is
+ * checked), and a wrong one must be an error, not a write past its end, a
+ * negative count or a date PostgreSQL cannot print.
  */
 static int64 *
 StateCounters(ArrayType *a)
@@ -89,7 +91,8 @@ StateCounters(ArrayType *a)
 		if (i != CHK_LATEST_DATE && c[i] < 0)
 			BadState("Its counts cannot be negative.");
 	if (c[CHK_LATEST_DATE] != NO_DATE &&
-		(c[CHK_LATEST_DATE] < PG_INT32_MIN || c[CHK_LATEST_DATE] > PG_INT32_MAX))
+		(c[CHK_LATEST_DATE] < PG_INT32_MIN || c[CHK_LATEST_DATE] > PG_INT32_MAX ||
+		 !(DATE_NOT_FINITE((DateADT) c[CHK_LATEST_DATE]) || IS_VALID_DATE((DateADT) c[CHK_LATEST_DATE]))))
 		BadState("Its latest date is out of range.");
 	return c;
 }
