@@ -38,6 +38,7 @@ REGRESS = install \
           stream_keys \
           stream_tally \
           dense_array \
+          cell_metrics \
           stream_checks \
           distinct_hash \
           int_set_tally \

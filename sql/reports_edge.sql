@@ -325,16 +325,18 @@ DROP ROLE regress_report_reader;
 -- ---------------------------------------------------------------------------
 -- Where the arithmetic lives: the reports that compute rates or mean durations
 -- over streams take them from the stream_metrics aggregate, from
--- stream_metrics_merge, which finishes the same state with the same final
--- function, or from stream_tally_rows, whose rates use the same formula
--- (src/percent.h) (recorded as a dependency of the SQL-standard body).
+-- stream_metrics_merge or stream_metrics_final, which finish the same state
+-- (cell_metrics keeps one per cell) with the same final function, or from
+-- stream_tally_rows, whose rates use the same formula (src/percent.h)
+-- (recorded as a dependency of the SQL-standard body).
 -- ---------------------------------------------------------------------------
 SELECT p.proname AS report
 FROM pg_depend d
 JOIN pg_proc p ON p.oid = d.objid
-WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass
+WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass AND p.prokind = 'f'
   AND d.refobjid IN ('vinylops.stream_metrics(boolean,boolean,boolean,boolean,integer,integer)'::regprocedure,
                      'vinylops.stream_metrics_merge(vinylops.stream_metrics_state)'::regprocedure,
+                     'vinylops.stream_metrics_final(vinylops.stream_metrics_state)'::regprocedure,
                      'vinylops.stream_tally_rows(vinylops.stream_tally)'::regprocedure)
 GROUP BY p.proname
 ORDER BY p.proname COLLATE "C";
@@ -362,9 +364,10 @@ WHERE n.nspname = 'vinylops' AND p.proname LIKE 'check\_%'
 ORDER BY p.proname COLLATE "C";
 
 -- Inlined in practice: no report leaves a Function Scan in its plan (the
--- caller's filters can reach the tables).  The one Function Scan a report's
--- own body may hold is stream_tally_rows, the C function that lists a
--- stream_tally's keys; it is not counted.
+-- caller's filters can reach the tables).  The Function Scans a report's
+-- own body may hold are stream_tally_rows and cell_metrics_rows, the C
+-- functions that list a stream_tally's keys and a cell_metrics state's
+-- cells; they are not counted.
 CREATE FUNCTION pg_temp.function_scans(query text) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -373,7 +376,9 @@ BEGIN
     EXECUTE 'EXPLAIN (FORMAT JSON, COSTS OFF) ' || query INTO plan;
     RETURN (length(plan) - length(replace(plan, '"Function Scan"', ''))) / length('"Function Scan"')
            - (length(plan) - length(replace(plan, '"Function Name": "stream_tally_rows"', '')))
-             / length('"Function Name": "stream_tally_rows"');
+             / length('"Function Name": "stream_tally_rows"')
+           - (length(plan) - length(replace(plan, '"Function Name": "cell_metrics_rows"', '')))
+             / length('"Function Name": "cell_metrics_rows"');
 END
 $$;
 -- The probe itself sees a function that cannot be inlined:

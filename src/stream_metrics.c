@@ -148,13 +148,19 @@ vinylops_stream_metrics_accum(PG_FUNCTION_ARGS)
 {
 	StreamMetricsState *state = WritableState(fcinfo);
 
-	CountRow(state);
-	CountFlag(fcinfo, 1, &state->completed_true, &state->completed_n);
-	CountFlag(fcinfo, 2, &state->skipped_true, &state->skipped_n);
-	CountFlag(fcinfo, 3, &state->replayed_true, &state->replayed_n);
-	CountFlag(fcinfo, 4, &state->playlisted_true, &state->playlisted_n);
-	CountDurations(fcinfo, state, 5, 6);
+	StreamMetricsAddRow(state, fcinfo, 1);
 	PG_RETURN_POINTER(state);
+}
+
+void
+StreamMetricsAddRow(StreamMetricsState *state, FunctionCallInfo fcinfo, int first_arg)
+{
+	CountRow(state);
+	CountFlag(fcinfo, first_arg, &state->completed_true, &state->completed_n);
+	CountFlag(fcinfo, first_arg + 1, &state->skipped_true, &state->skipped_n);
+	CountFlag(fcinfo, first_arg + 2, &state->replayed_true, &state->replayed_n);
+	CountFlag(fcinfo, first_arg + 3, &state->playlisted_true, &state->playlisted_n);
+	CountDurations(fcinfo, state, first_arg + 4, first_arg + 5);
 }
 
 /* Combine function of all three aggregates: adds the second state into the first. */

@@ -166,3 +166,9 @@ StreamMetricsStateAdd(StreamMetricsState *into, const StreamMetricsState *from)
 {
 	Int64FieldsAdd(&layout, into, from);
 }
+
+bool
+StreamMetricsStateValid(const StreamMetricsState *state)
+{
+	return StateProblem(state) == NULL;
+}

@@ -11,6 +11,8 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+
 /*
  * Every field is a non-negative int64.  For each flag, *_true counts TRUE
  * inputs and *_n counts non-NULL inputs.  duration_* covers rows with a
@@ -50,5 +52,15 @@ StaticAssertDecl(sizeof(StreamMetricsState) == STREAM_METRICS_STATE_FIELDS * siz
 
 /* Adds one state into another, raising an error on int64 overflow. */
 extern void StreamMetricsStateAdd(StreamMetricsState *into, const StreamMetricsState *from);
+
+/* Whether a state could come from some input rows (the checks of its input functions). */
+extern bool StreamMetricsStateValid(const StreamMetricsState *state);
+
+/*
+ * Counts one row given as six arguments of fcinfo from first_arg on, as
+ * stream_metrics does: completed, skipped, replayed, added_to_playlist,
+ * stream duration, track duration (stream_metrics.c).
+ */
+extern void StreamMetricsAddRow(StreamMetricsState *state, FunctionCallInfo fcinfo, int first_arg);
 
 #endif							/* VINYLOPS_STREAM_METRICS_STATE_H */

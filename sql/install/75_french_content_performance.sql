@@ -19,8 +19,9 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- With streams.user_id's foreign key enforced (the normal case) every
     -- stream has its user's surrogate key, which keys a set of listeners per
-    -- cell: one hashing pass, partial in parallel workers (distinct_count,
-    -- doc/performance.md), and users is not read.  Otherwise a stream may name
+    -- cell: one pass, partial in parallel workers (cell_metrics, which keeps
+    -- per cell the counts of stream_metrics and the set of user keys in one
+    -- aggregate call per stream; doc/performance.md), and users is not read.  Otherwise a stream may name
     -- a user that has no key, so the listeners are counted by user_id: per
     -- (cell, listener) first, then per cell.  A one-time filter runs one
     -- branch only.
@@ -37,21 +38,23 @@ BEGIN ATOMIC
         SELECT t.track_key, t.is_french_language, t.genre,
                pg_catalog.dense_rank() OVER (ORDER BY t.is_french_language, t.genre COLLATE "C")::integer AS code
         FROM @extschema@.tracks t
-    ), per_code AS (
-        SELECT (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
-                                                   pg_catalog.array_agg(c.code), 0)
-                FROM cells c)[s.track_key] AS code,
-               -- The report reads no listen-through, so the track's duration
-               -- is not looked up.
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, NULL::integer) AS m,
-               @extschema@.distinct_count(s.user_key) AS unique_listeners
+    ), tallied AS (
+        SELECT @extschema@.cell_metrics(
+                   NULL::text,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
+                                                       pg_catalog.array_agg(c.code), 0)
+                    FROM cells c)[s.track_key],
+                   -- The report reads no listen-through, so the track's
+                   -- duration is not looked up.
+                   s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                   s.stream_duration_sec, NULL::integer) AS per_code
         FROM @extschema@.streams s
         WHERE (SELECT k.user_key FROM keys k)
-        GROUP BY 1
     ), per_cell_joined AS (
-        SELECT c.is_french_language, c.genre, p.m, p.unique_listeners
-        FROM per_code p
+        SELECT c.is_french_language, c.genre, @extschema@.stream_metrics_final(p.metrics) AS m,
+               p.users AS unique_listeners
+        FROM tallied g
+        CROSS JOIN @extschema@.cell_metrics_rows(g.per_code) p
         JOIN (SELECT DISTINCT c.code, c.is_french_language, c.genre FROM cells c) c ON c.code = p.code
     ), per_listener AS (
         SELECT t.is_french_language, t.genre, s.user_id,

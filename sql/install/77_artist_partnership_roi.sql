@@ -20,43 +20,48 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- The report counts only streams whose user is known, for the
-    -- premium/free split.  One pass, no join: the track's (artist, genre)
-    -- code and the user's type are looked up by surrogate key in
-    -- int4 arrays built once per call (dense_int_array, doc/performance.md),
-    -- where hash joins probed tracks and users for every stream.  The code is
-    -- the cell's rank from 1 (0 or NULL for a missing track), the type 1 or 0
-    -- (-1 or NULL for a missing user); streams without both are dropped with
-    -- their group, as the joins dropped them.  Listeners are counted per
-    -- (cell, type) in the same pass (distinct_count over user_key) and added:
-    -- a user has one type.
+    -- premium/free split.  One pass, no join, one aggregate call per stream:
+    -- the track's (artist, genre) code and the user's type are looked up by
+    -- surrogate key in int4 arrays built once per call (dense_int_array,
+    -- doc/performance.md), where hash joins probed tracks and users for every
+    -- stream.  The code is the cell's rank from 1 (0 or NULL for a missing
+    -- track), the type 1 or 0 (-1 or NULL for a missing user).  cell_metrics
+    -- keeps, per code x 4 + type + 1, the counts of stream_metrics and the
+    -- set of user keys, where a hash aggregation called stream_metrics and
+    -- distinct_count per stream; streams without both are dropped with their
+    -- cell, as the joins dropped them.  Listeners are counted per (cell,
+    -- type) and added: a user has one type.
     WITH cells AS NOT MATERIALIZED (
         SELECT t.track_key, t.artist_name, t.genre,
                pg_catalog.dense_rank() OVER (ORDER BY t.artist_name COLLATE "C", t.genre COLLATE "C")::integer
                    AS code
         FROM @extschema@.tracks t
-    ), per_code AS (
-        SELECT (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
-                                                   pg_catalog.array_agg(c.code), 0)
-                FROM cells c)[s.track_key] AS code,
-               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
-                                                   pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
-                FROM @extschema@.users u)[s.user_key] AS premium,
-               -- Only the counts are read, so the track's duration is not
-               -- looked up (it weighs only in listen-through).
-               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                                  s.stream_duration_sec, NULL::integer) AS st,
-               pg_catalog.count(*) AS streams,
-               @extschema@.distinct_count(s.user_key) AS listeners
+    ), tallied AS (
+        SELECT @extschema@.cell_metrics(
+                   NULL::text,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
+                                                       pg_catalog.array_agg(c.code), 0)
+                    FROM cells c)[s.track_key]::bigint * 4
+                   + (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
+                                                         pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
+                      FROM @extschema@.users u)[s.user_key] + 1,
+                   -- Only the counts are read, so the track's duration is not
+                   -- looked up (it weighs only in listen-through).
+                   s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                   s.stream_duration_sec, NULL::integer) AS cells
         FROM @extschema@.streams s
         WHERE @extschema@.check_rate('premium_rate', artist_partnership_roi.premium_rate)
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)
-        GROUP BY 1, 2
+    ), per_code AS (
+        SELECT p.code / 4 AS code, p.code % 4 - 1 AS premium, p.metrics,
+               @extschema@.stream_metrics_final(p.metrics) AS m, p.users AS listeners
+        FROM tallied g, @extschema@.cell_metrics_rows(g.cells) p
     ), per_artist AS (
         SELECT c.artist_name, c.genre,
-               @extschema@.stream_metrics_merge(p.st) AS m,
+               @extschema@.stream_metrics_merge(p.metrics) AS m,
                pg_catalog.sum(p.listeners)::bigint AS unique_listeners,
-               COALESCE(pg_catalog.sum(p.streams) FILTER (WHERE p.premium = 1), 0)::bigint AS premium_streams,
-               COALESCE(pg_catalog.sum(p.streams) FILTER (WHERE p.premium = 0), 0)::bigint AS free_streams
+               COALESCE(pg_catalog.sum((p.m).streams) FILTER (WHERE p.premium = 1), 0)::bigint AS premium_streams,
+               COALESCE(pg_catalog.sum((p.m).streams) FILTER (WHERE p.premium = 0), 0)::bigint AS free_streams
         FROM per_code p
         JOIN (SELECT DISTINCT c.code, c.artist_name, c.genre FROM cells c) c ON c.code = p.code
         WHERE p.premium >= 0

@@ -17,33 +17,40 @@ RETURNS TABLE (
     usage_period          text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- One pass, no join: each user's region is looked up by surrogate key in
-    -- an int4 array built once per call (dense_int_array, doc/performance.md),
-    -- where a hash join probed a table of users larger than the CPU caches for
-    -- every stream.  The array holds a code per region (its rank among the
-    -- regions, from 1), which finds the region's name again after the
-    -- grouping.  A stream whose user is missing gets no code (0 or NULL) and
-    -- is dropped with its cell, as the join dropped it.
+    -- One pass, no join, one aggregate call per stream: each user's region is
+    -- looked up by surrogate key in an int4 array built once per call
+    -- (dense_int_array, doc/performance.md), where a hash join probed a table
+    -- of users larger than the CPU caches for every stream.  The array holds
+    -- a code per region (its rank among the regions, from 1), which finds the
+    -- region's name again after the grouping.  cell_metrics keeps, per
+    -- (device, hour x 2^32 + region code) cell (a NULL hour as 65536, no
+    -- smallint, so it stays a group of its own), the counts of stream_metrics
+    -- and the set of user keys (count(DISTINCT s.user_id) without a sort),
+    -- where a hash aggregation over the device's text called stream_metrics
+    -- and distinct_count per stream.  A stream whose user is missing gets no
+    -- region code (0 or NULL) and is dropped with its cell, as the join
+    -- dropped it.
     WITH regions AS NOT MATERIALIZED (
         SELECT u.user_key, u.geographic_region,
                pg_catalog.dense_rank() OVER (ORDER BY u.geographic_region COLLATE "C")::integer AS code
         FROM @extschema@.users u
-    ), per_code AS (
-        SELECT s.hour_of_day::integer AS hour, s.device_type,
-               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
-                                                   pg_catalog.array_agg(r.code), 0)
-                FROM regions r)[s.user_key] AS region_code,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec, NULL::integer) AS m,
-               -- The user's surrogate key keys the set: count(DISTINCT s.user_id)
-               -- in one hashing pass instead of a sort (doc/performance.md).
-               @extschema@.distinct_count(s.user_key) AS concurrent_users
+    ), tallied AS (
+        SELECT @extschema@.cell_metrics(
+                   s.device_type,
+                   (COALESCE(s.hour_of_day::bigint, 65536) << 32)
+                   + (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
+                                                         pg_catalog.array_agg(r.code), 0)
+                      FROM regions r)[s.user_key],
+                   s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                   s.stream_duration_sec, NULL::integer) AS cells
         FROM @extschema@.streams s
-        GROUP BY 1, 2, 3
     ), per_cell AS (
-        SELECT c.hour, c.device_type, r.geographic_region, c.m, c.concurrent_users
-        FROM per_code c
-        JOIN (SELECT DISTINCT r.code, r.geographic_region FROM regions r) r ON r.code = c.region_code
+        SELECT NULLIF(c.code >> 32, 65536)::integer AS hour, c.label AS device_type, r.geographic_region,
+               @extschema@.stream_metrics_final(c.metrics) AS m, c.users AS concurrent_users
+        FROM tallied g
+        CROSS JOIN @extschema@.cell_metrics_rows(g.cells) c
+        JOIN (SELECT DISTINCT r.code, r.geographic_region FROM regions r) r
+          ON r.code = c.code & 4294967295
     ), counted AS (
         SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,
                g.concurrent_users,

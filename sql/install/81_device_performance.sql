@@ -17,30 +17,35 @@ RETURNS TABLE (
     ux_priority             text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- One pass, no join: the user's type and the track's duration are looked
-    -- up by surrogate key in int4 arrays built once per call (dense_int_array,
-    -- doc/performance.md), where a hash join probed a table of users or tracks
-    -- larger than the CPU caches for every stream.  Users are counted per
-    -- cell in the same pass (distinct_count over user_key).  A stream whose
-    -- track is missing (duration -1) is left out, as the join left it; one
-    -- whose user is missing falls in a premium group of -1 or NULL, dropped
-    -- below.
-    WITH per_cell AS (
-        SELECT s.device_type,
-               (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
-                                                   pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
-                FROM @extschema@.users u)[s.user_key] AS premium,
-               @extschema@.stream_metrics(s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                                          s.stream_duration_sec,
-                                          (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
-                                                                              pg_catalog.array_agg(t.track_duration_sec), -1)
-                                           FROM @extschema@.tracks t)[s.track_key]) AS m,
-               @extschema@.distinct_count(s.user_key) AS unique_users
+    -- One pass, no join, one aggregate call per stream: the user's type and
+    -- the track's duration are looked up by surrogate key in int4 arrays
+    -- built once per call (dense_int_array, doc/performance.md), where a hash
+    -- join probed a table of users or tracks larger than the CPU caches for
+    -- every stream; cell_metrics keeps, per (device, type) cell, the counts of
+    -- stream_metrics and the set of user keys, where a hash aggregation over
+    -- the device's text called stream_metrics and distinct_count per stream.
+    -- A stream whose track is missing (duration -1) is left out, as the join
+    -- left it; one whose user is missing falls in a type of -1 or NULL,
+    -- dropped below.
+    WITH tallied AS (
+        SELECT @extschema@.cell_metrics(
+                   s.device_type,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
+                                                       pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
+                    FROM @extschema@.users u)[s.user_key],
+                   s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
+                   s.stream_duration_sec,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+                                                       pg_catalog.array_agg(t.track_duration_sec), -1)
+                    FROM @extschema@.tracks t)[s.track_key]) AS cells
         FROM @extschema@.streams s
         WHERE (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
                                                   pg_catalog.array_agg(t.track_duration_sec), -1)
                FROM @extschema@.tracks t)[s.track_key] >= 0
-        GROUP BY 1, 2
+    ), per_cell AS (
+        SELECT c.label AS device_type, c.code AS premium,
+               @extschema@.stream_metrics_final(c.metrics) AS m, c.users AS unique_users
+        FROM tallied g, @extschema@.cell_metrics_rows(g.cells) c
     ), rated AS (
         SELECT g.device_type, CASE g.premium WHEN 1 THEN 'Premium' ELSE 'Free' END AS user_type,
                (g.m).streams AS total_streams, g.unique_users,

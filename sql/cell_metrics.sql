@@ -1,0 +1,150 @@
+-- cell_metrics: per (label, code) cell, stream_metrics' counts and the
+-- distinct user keys, in one aggregate group; cell_metrics_rows lists the cells.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS vinylops;
+RESET client_min_messages;
+SET extra_float_digits = 0;
+
+-- Worked by hand.  Cell (Mobile, 1): 3 rows, users 10 and 11; completed 2 of 3
+-- = 66.7 %, skipped 1 of 3 = 33.3 %, replayed 1 of 3, playlisted 1 of the 2
+-- non-NULL = 50 %, mean duration (100 + 50 + 0) / 3 = 50, listen-through over
+-- the rows with both durations (100 + 0) / (200 + 200) = 25 %.  (Mobile, NULL):
+-- one row, user 12, every flag TRUE, 30 s of 60 = 50 %.  (NULL, 1): one row
+-- without a user key or a stream duration: no users, no mean, no listen-through.
+CREATE TEMP TABLE hand (label text, code bigint, user_key integer, completed boolean,
+                        skipped boolean, replayed boolean, added boolean, dur integer, tdur integer);
+INSERT INTO hand VALUES
+    ('Mobile', 1, 10, true, false, true, false, 100, 200),
+    ('Mobile', 1, 10, false, true, false, true, 50, NULL),
+    ('Mobile', 1, 11, true, false, false, NULL, 0, 200),
+    ('Mobile', NULL, 12, true, true, true, true, 30, 60),
+    (NULL, 1, NULL, false, false, false, false, NULL, 100);
+SELECT c.label, c.code, c.users, (m).streams,
+       round((m).completion_pct::numeric, 1) AS completion, round((m).skip_pct::numeric, 1) AS skip,
+       round((m).replay_pct::numeric, 1) AS replay, round((m).playlist_add_pct::numeric, 1) AS playlist,
+       round((m).avg_duration_sec::numeric, 1) AS mean_sec, round((m).listen_through_pct::numeric, 1) AS listen
+FROM (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) AS s
+      FROM hand) x,
+     LATERAL (SELECT r.*, vinylops.stream_metrics_final(r.metrics) AS m FROM vinylops.cell_metrics_rows(x.s) r) c;
+
+-- No rows: NULL, and no cells.
+SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) IS NULL AS no_state
+FROM hand WHERE false;
+SELECT count(*) AS cells FROM vinylops.cell_metrics_rows(NULL);
+
+-- A negative duration is refused, as stream_metrics refuses it.
+SELECT vinylops.cell_metrics('x', 1, 1, true, false, false, false, -1, 10);
+
+-- 60,000 rows in 1,372 cells (97 labels and NULL x 13 codes and NULL, so the
+-- cell index grows), NULLs in every column, against the GROUP BY it replaces.
+CREATE TABLE cm_rows AS
+SELECT CASE WHEN i % 101 = 0 THEN NULL ELSE 'L' || (i * 7 % 97) END AS label,
+       CASE WHEN i % 89 = 0 THEN NULL ELSE (i * 13 % 13) + (i % 13) END::bigint AS code,
+       CASE WHEN i % 17 = 0 THEN NULL ELSE (i * 7919) % 5000 - 100 END AS user_key,
+       CASE WHEN i % 19 = 0 THEN NULL ELSE (i * 31) % 3 = 0 END AS completed,
+       CASE WHEN i % 23 = 0 THEN NULL ELSE (i * 37) % 5 = 0 END AS skipped,
+       CASE WHEN i % 29 = 0 THEN NULL ELSE (i * 41) % 7 = 0 END AS replayed,
+       CASE WHEN i % 31 = 0 THEN NULL ELSE (i * 43) % 11 = 0 END AS added,
+       CASE WHEN i % 37 = 0 THEN NULL ELSE (i * 47) % 400 END AS dur,
+       CASE WHEN i % 41 = 0 THEN NULL ELSE 100 + (i * 53) % 300 END AS tdur
+FROM generate_series(1, 60000) i;
+ANALYZE cm_rows;
+CREATE VIEW cm_grouped AS
+SELECT label, code, (vinylops.stream_metrics_partial(completed, skipped, replayed, added, dur, tdur))::text AS metrics,
+       vinylops.distinct_count(user_key) AS users
+FROM cm_rows GROUP BY label, code;
+CREATE VIEW cm_cells AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) AS s
+      FROM cm_rows) x, vinylops.cell_metrics_rows(x.s) c;
+SELECT (SELECT count(*) FROM cm_grouped) AS groups,
+       (SELECT count(*) FROM (SELECT * FROM cm_cells EXCEPT ALL SELECT * FROM cm_grouped) d) AS only_cells,
+       (SELECT count(*) FROM (SELECT * FROM cm_grouped EXCEPT ALL SELECT * FROM cm_cells) d) AS only_grouped;
+-- The cells come by label then code, NULLs last.
+SELECT bool_and(ok) AS ordered FROM (
+    SELECT (label, code) IS NOT DISTINCT FROM
+           (first_value(label) OVER w, first_value(code) OVER w) AS ok
+    FROM (SELECT c.*, row_number() OVER () AS n
+          FROM (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) AS s
+                FROM cm_rows) x, vinylops.cell_metrics_rows(x.s) c) r
+    WINDOW w AS (ORDER BY label COLLATE "C" NULLS LAST, code NULLS LAST ROWS BETWEEN CURRENT ROW AND CURRENT ROW)
+) z;
+SELECT count(*) AS out_of_order FROM (
+    SELECT n, row_number() OVER (ORDER BY label COLLATE "C" NULLS LAST, code NULLS LAST) AS sorted_n
+    FROM (SELECT c.*, row_number() OVER () AS n
+          FROM (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) AS s
+                FROM cm_rows) x, vinylops.cell_metrics_rows(x.s) c) r
+) z WHERE n <> sorted_n;
+
+-- The same in a parallel plan: partial states from the workers, merged by the combine function.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) FROM cm_rows;
+SELECT (SELECT count(*) FROM (SELECT * FROM cm_cells EXCEPT ALL SELECT * FROM cm_grouped) d) AS only_cells,
+       (SELECT count(*) FROM (SELECT * FROM cm_grouped EXCEPT ALL SELECT * FROM cm_cells) d) AS only_grouped;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+
+-- Combine, called directly: two halves merged equal the whole, and neither
+-- argument changes.
+CREATE TEMP TABLE halves AS
+SELECT (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur)
+        FROM cm_rows WHERE user_key % 2 = 0) AS a,
+       (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur)
+        FROM cm_rows WHERE user_key % 2 <> 0 OR user_key IS NULL) AS b,
+       (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur)
+        FROM cm_rows) AS whole;
+SELECT vinylops.cell_metrics_combine(a, b)::text = whole::text AS merged,
+       vinylops.cell_metrics_combine(NULL, b)::text = b::text AS null_first,
+       vinylops.cell_metrics_combine(a, NULL)::text = a::text AS null_second,
+       (SELECT a::text FROM halves) = (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped,
+                                                                   replayed, added, dur, tdur)::text
+                                       FROM cm_rows WHERE user_key % 2 = 0) AS first_unchanged
+FROM halves;
+-- The transition, called directly, leaves its state argument unchanged.
+SELECT vinylops.cell_metrics_accum(a, 'L1', 1, 1, true, true, true, true, 1, 1)::text <> a::text AS added,
+       (SELECT h.a::text FROM halves h) = a::text AS unchanged
+FROM halves;
+
+-- Text form: the cells as a cell_metrics_cell[], sorted; it reads back as itself.
+SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) FROM hand;
+SELECT whole::text::vinylops.cell_metrics_state::text = whole::text AS round_trip FROM halves;
+SELECT '{}'::vinylops.cell_metrics_state AS empty,
+       (SELECT count(*) FROM vinylops.cell_metrics_rows('{}')) AS cells;
+-- Order does not matter on input; the output is canonical.
+SELECT '{"(b,1,\"rows=1 completed=1/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=5/1 listen=0/0/0\",{7})","(a,2,\"rows=2 completed=0/2 skipped=0/2 replayed=0/2 playlisted=0/2 duration=0/0 listen=0/0/0\",\"{1,2}\")"}'::vinylops.cell_metrics_state;
+-- Refused: a cell twice, more users than rows, no rows, a missing field, a NULL
+-- cell, two dimensions, and what the fields' own types refuse.
+SELECT '{"(a,1,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",{})","(a,1,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",{})"}'::vinylops.cell_metrics_state;
+SELECT '{"(a,1,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",\"{1,2}\")"}'::vinylops.cell_metrics_state;
+SELECT '{"(a,1,\"rows=0 completed=0/0 skipped=0/0 replayed=0/0 playlisted=0/0 duration=0/0 listen=0/0/0\",{})"}'::vinylops.cell_metrics_state;
+SELECT '{"(a,1,,{})"}'::vinylops.cell_metrics_state;
+SELECT '{"(a,1,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",)"}'::vinylops.cell_metrics_state;
+SELECT '{NULL}'::vinylops.cell_metrics_state;
+SELECT '{{"(a,1,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",{})"}}'::vinylops.cell_metrics_state;
+SELECT '{"(a,1,\"rows=1 completed=2/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",{})"}'::vinylops.cell_metrics_state;
+SELECT '{"(a,1,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",\"{2,1}\")"}'::vinylops.cell_metrics_state;
+SELECT '{"(a,x,\"rows=1 completed=0/1 skipped=0/1 replayed=0/1 playlisted=0/1 duration=0/0 listen=0/0/0\",{})"}'::vinylops.cell_metrics_state;
+SELECT 'garbage'::vinylops.cell_metrics_state;
+
+-- Binary form: round-trips through a binary COPY; a cut or longer payload is 22P03.
+\i sql/include/binary_input.psql
+SELECT pg_temp.try_recv(vinylops.cell_metrics_state_send(whole), 'vinylops.cell_metrics_state') = whole::text
+       AS binary_round_trip
+FROM halves;
+SELECT v.label, pg_temp.try_recv(v.bytes, 'vinylops.cell_metrics_state') AS outcome
+FROM halves h, LATERAL (VALUES
+    ('hand', (SELECT vinylops.cell_metrics_state_send(vinylops.cell_metrics(label, code, user_key, completed,
+                                                                           skipped, replayed, added, dur, tdur))
+              FROM hand)),
+    ('empty', vinylops.cell_metrics_state_send('{}')),
+    ('cut', substr(vinylops.cell_metrics_state_send(h.a), 1, 40)),
+    ('longer', vinylops.cell_metrics_state_send(h.a) || '\x00'::bytea)
+) v(label, bytes);

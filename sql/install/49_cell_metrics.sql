@@ -1,0 +1,86 @@
+-- ---------------------------------------------------------------------------
+-- cell_metrics(label, code, user_key, <stream_metrics' six arguments>): per
+-- cell (label, code), stream_metrics' counts and the distinct user keys, in
+-- one aggregate group (src/cell_metrics*.c, doc/aggregates.md).  The cell
+-- reports group 19 M streams by a few dozen cells; this replaces their hash
+-- aggregation over text keys, which called stream_metrics and distinct_count
+-- per stream, by one call per stream.  cell_metrics_rows lists the cells.
+-- The text and binary forms of the state are those of cell_metrics_cell[].
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.cell_metrics_state;
+
+CREATE FUNCTION @extschema@.cell_metrics_state_in(cstring)
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_state_in'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cell_metrics_state_out(@extschema@.cell_metrics_state)
+RETURNS cstring
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_state_out'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cell_metrics_state_recv(internal)
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_state_recv'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cell_metrics_state_send(@extschema@.cell_metrics_state)
+RETURNS bytea
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_state_send'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.cell_metrics_state (
+    INTERNALLENGTH = VARIABLE,
+    INPUT = @extschema@.cell_metrics_state_in,
+    OUTPUT = @extschema@.cell_metrics_state_out,
+    RECEIVE = @extschema@.cell_metrics_state_recv,
+    SEND = @extschema@.cell_metrics_state_send,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.cell_metrics_state IS
+    'transition state of cell_metrics: per (label, code) cell, stream_metrics'' counts and the distinct user keys';
+
+-- One cell in the text and binary forms of cell_metrics_state.
+CREATE TYPE @extschema@.cell_metrics_cell AS (
+    label   text,
+    code    bigint,
+    metrics @extschema@.stream_metrics_state,
+    users   @extschema@.int_set
+);
+
+CREATE FUNCTION @extschema@.cell_metrics_accum(
+    @extschema@.cell_metrics_state, text, bigint, integer,
+    boolean, boolean, boolean, boolean, integer, integer)
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cell_metrics_combine(
+    @extschema@.cell_metrics_state, @extschema@.cell_metrics_state)
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- SSPACE: one group holds every cell (a few hundred bytes each, plus its users).
+CREATE AGGREGATE @extschema@.cell_metrics(label text, code bigint, user_key integer,
+                                          completed boolean, skipped boolean, replayed boolean,
+                                          added_to_playlist boolean, stream_duration_sec integer,
+                                          track_duration_sec integer) (
+    SFUNC = @extschema@.cell_metrics_accum,
+    STYPE = @extschema@.cell_metrics_state,
+    SSPACE = 1000000,
+    COMBINEFUNC = @extschema@.cell_metrics_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cell_metrics(text, bigint, integer, boolean, boolean, boolean,
+                                              boolean, integer, integer) IS
+    'per (label, code) cell: stream_metrics'' counts and the distinct non-NULL user keys; read it with cell_metrics_rows';
+
+CREATE FUNCTION @extschema@.cell_metrics_rows(state @extschema@.cell_metrics_state)
+RETURNS TABLE (label text, code bigint, metrics @extschema@.stream_metrics_state, users bigint)
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_rows'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.cell_metrics_rows(@extschema@.cell_metrics_state) IS
+    'the cells of a cell_metrics state by label then code (NULLs last): stream_metrics_state (for stream_metrics_final) and distinct users';

@@ -1,0 +1,443 @@
+/*
+ * cell_metrics.c — the cell_metrics state: its expanded form, the cell
+ * lookup, merging, and the flat form (cell_metrics.h).
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "utils/memutils.h"
+
+#include "cell_metrics.h"
+
+/*
+ * The flat form: a varlena of a header and ncells entries, each a
+ * CellMetricsFlatCell, the label's bytes padded to MAXALIGN, and the cell's
+ * int_set (its own varlena, a multiple of 8 bytes long).
+ */
+typedef struct CellMetricsFlatHeader
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	int32		ncells;
+} CellMetricsFlatHeader;
+
+typedef struct CellMetricsFlatCell
+{
+	StreamMetricsState metrics;
+	int64		code;
+	int32		label_len;		/* -1 for a NULL label */
+	int32		code_null;		/* 0 or 1 */
+} CellMetricsFlatCell;
+
+#define FIRST_CELL_ROOM 16
+#define FIRST_INDEX_SIZE 64
+
+static Size CellMetricsGetFlatSize(ExpandedObjectHeader *eohptr);
+static void CellMetricsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods cell_metrics_methods = {
+	CellMetricsGetFlatSize,
+	CellMetricsFlattenInto
+};
+
+static void
+CorruptFlatForm(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupt cell_metrics_state value"),
+			 errdetail_internal("%s", detail)));
+}
+
+CellMetrics *
+CellMetricsNew(MemoryContext parent)
+{
+	MemoryContext context = AllocSetContextCreate(parent, "cell_metrics_state",
+												  ALLOCSET_DEFAULT_SIZES);
+	CellMetrics *cm = MemoryContextAllocZero(context, sizeof(CellMetrics));
+
+	EOH_init_header(&cm->hdr, &cell_metrics_methods, context);
+	cm->magic = CELL_METRICS_MAGIC;
+	cm->labels_room = 4;
+	cm->labels = MemoryContextAlloc(context, cm->labels_room * sizeof(CellMetricsLabel));
+	cm->last_label = CELL_METRICS_NULL_LABEL;
+	cm->cells_room = FIRST_CELL_ROOM;
+	cm->cells = MemoryContextAlloc(context, cm->cells_room * sizeof(CellMetricsCell));
+	cm->index_size = FIRST_INDEX_SIZE;
+	cm->index = MemoryContextAllocZero(context, cm->index_size * sizeof(int32));
+	return cm;
+}
+
+/* The number of a label, interned when new. */
+static int32
+LabelNumber(CellMetrics *cm, const char *bytes, int32 len)
+{
+	int32		i = cm->last_label;
+	CellMetricsLabel *l;
+
+	if (bytes == NULL)
+		return CELL_METRICS_NULL_LABEL;
+	if (i >= 0 && cm->labels[i].len == len && memcmp(cm->labels[i].bytes, bytes, len) == 0)
+		return i;
+	for (i = 0; i < cm->nlabels; i++)
+		if (cm->labels[i].len == len && memcmp(cm->labels[i].bytes, bytes, len) == 0)
+			return cm->last_label = i;
+	if (cm->nlabels == cm->labels_room)
+	{
+		cm->labels_room *= 2;
+		cm->labels = repalloc(cm->labels, cm->labels_room * sizeof(CellMetricsLabel));
+	}
+	l = &cm->labels[cm->nlabels];
+	l->bytes = MemoryContextAlloc(cm->hdr.eoh_context, Max(len, 1));
+	memcpy(l->bytes, bytes, len);
+	l->len = len;
+	return cm->last_label = cm->nlabels++;
+}
+
+static inline uint32
+CellHash(int32 label, bool code_null, int64 code)
+{
+	uint64		h = hash_bytes_uint32((uint32) label) ^ ((uint64) code_null << 40);
+
+	return (uint32) hash_combine64(h, (uint64) code * UINT64CONST(0x9E3779B97F4A7C15));
+}
+
+/* Puts cell number c (0-based) into an index with room for it. */
+static void
+IndexInsert(int32 *index, int32 size, const CellMetricsCell *cell, int32 c)
+{
+	uint32		mask = (uint32) size - 1;
+	uint32		i = CellHash(cell->label, cell->code_null, cell->code) & mask;
+
+	while (index[i] != 0)
+		i = (i + 1) & mask;
+	index[i] = c + 1;
+}
+
+/* Doubles the index, keeping it more than twice the cells. */
+static void
+GrowIndex(CellMetrics *cm)
+{
+	int32		size = cm->index_size * 2;
+	int32	   *index;
+
+	if (size > MaxAllocSize / sizeof(int32))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cell_metrics cannot hold more than %d cells", cm->ncells)));
+	index = MemoryContextAllocZero(cm->hdr.eoh_context, size * sizeof(int32));
+	for (int32 c = 0; c < cm->ncells; c++)
+		IndexInsert(index, size, &cm->cells[c], c);
+	pfree(cm->index);
+	cm->index = index;
+	cm->index_size = size;
+}
+
+/* Appends a new empty cell; its number. */
+static int32
+AddCell(CellMetrics *cm, int32 label, bool code_null, int64 code)
+{
+	CellMetricsCell *cell;
+	MemoryContext old;
+
+	if (cm->ncells == cm->cells_room)
+	{
+		if ((Size) cm->cells_room * 2 * sizeof(CellMetricsCell) > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("cell_metrics cannot hold more than %d cells", cm->ncells)));
+		cm->cells_room *= 2;
+		cm->cells = repalloc(cm->cells, cm->cells_room * sizeof(CellMetricsCell));
+	}
+	cell = &cm->cells[cm->ncells];
+	memset(cell, 0, sizeof(CellMetricsCell));
+	cell->label = label;
+	cell->code_null = code_null;
+	cell->code = code_null ? 0 : code;
+	old = MemoryContextSwitchTo(cm->hdr.eoh_context);
+	cell->users = IntSetNew();
+	MemoryContextSwitchTo(old);
+	return cm->ncells++;
+}
+
+/* The cell (label number, code), added when missing. */
+static CellMetricsCell *
+FindCellByNumber(CellMetrics *cm, int32 label, bool code_null, int64 code)
+{
+	uint32		mask = (uint32) cm->index_size - 1;
+	uint32		i;
+	int32		c;
+
+	if (code_null)
+		code = 0;
+	for (i = CellHash(label, code_null, code) & mask; cm->index[i] != 0; i = (i + 1) & mask)
+	{
+		CellMetricsCell *cell = &cm->cells[cm->index[i] - 1];
+
+		if (cell->code == code && cell->label == label && cell->code_null == code_null)
+			return cell;
+	}
+	c = AddCell(cm, label, code_null, code);
+	cm->index[i] = c + 1;
+	if (2 * cm->ncells >= cm->index_size)
+		GrowIndex(cm);
+	return &cm->cells[c];
+}
+
+CellMetricsCell *
+CellMetricsFindCell(CellMetrics *cm, const char *label, int32 label_len, bool code_null, int64 code)
+{
+	return FindCellByNumber(cm, LabelNumber(cm, label, label_len), code_null, code);
+}
+
+void
+CellMetricsAddUsers(CellMetrics *cm, CellMetricsCell *cell, const IntSet *users)
+{
+	MemoryContext old = MemoryContextSwitchTo(cm->hdr.eoh_context);
+	IntSet	   *s = IntSetUnion(cell->users, users);
+
+	MemoryContextSwitchTo(old);
+	if (s != cell->users)
+	{
+		pfree(cell->users);
+		cell->users = s;
+	}
+}
+
+void
+CellMetricsAddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key)
+{
+	MemoryContext old = MemoryContextSwitchTo(cm->hdr.eoh_context);
+	IntSet	   *s = IntSetAdd(cell->users, user_key);
+
+	MemoryContextSwitchTo(old);
+	if (s != cell->users)
+	{
+		pfree(cell->users);
+		cell->users = s;
+	}
+}
+
+/* Adds a cell's counts and users into the matching cell of a. */
+static void
+MergeCell(CellMetrics *a, const char *label, int32 label_len, bool code_null, int64 code,
+		  const StreamMetricsState *metrics, const IntSet *users)
+{
+	CellMetricsCell *cell = CellMetricsFindCell(a, label, label_len, code_null, code);
+
+	StreamMetricsStateAdd(&cell->metrics, metrics);
+	CellMetricsAddUsers(a, cell, users);
+}
+
+void
+CellMetricsMerge(CellMetrics *a, const CellMetrics *b)
+{
+	for (int32 c = 0; c < b->ncells; c++)
+	{
+		const CellMetricsCell *cell = &b->cells[c];
+		const CellMetricsLabel *l = cell->label >= 0 ? &b->labels[cell->label] : NULL;
+
+		MergeCell(a, l ? l->bytes : NULL, l ? l->len : 0, cell->code_null, cell->code,
+				  &cell->metrics, cell->users);
+	}
+}
+
+/* The bytes of a cell in the flat form. */
+static Size
+FlatCellSize(const CellMetrics *cm, const CellMetricsCell *cell)
+{
+	Size		label_bytes = cell->label >= 0 ? MAXALIGN(cm->labels[cell->label].len) : 0;
+
+	return sizeof(CellMetricsFlatCell) + label_bytes + VARSIZE(cell->users);
+}
+
+static Size
+CellMetricsGetFlatSize(ExpandedObjectHeader *eohptr)
+{
+	CellMetrics *cm = (CellMetrics *) eohptr;
+	Size		size = sizeof(CellMetricsFlatHeader);
+
+	for (int32 c = 0; c < cm->ncells; c++)
+	{
+		size += FlatCellSize(cm, &cm->cells[c]);
+		if (size > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("cell_metrics_state would need more than 1 GB")));
+	}
+	return size;
+}
+
+static void
+CellMetricsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	CellMetrics *cm = (CellMetrics *) eohptr;
+	CellMetricsFlatHeader *header = (CellMetricsFlatHeader *) result;
+	char	   *p = (char *) result + sizeof(CellMetricsFlatHeader);
+
+	memset(result, 0, allocated_size);
+	SET_VARSIZE(header, allocated_size);
+	header->ncells = cm->ncells;
+	for (int32 c = 0; c < cm->ncells; c++)
+	{
+		const CellMetricsCell *cell = &cm->cells[c];
+		CellMetricsFlatCell *fc = (CellMetricsFlatCell *) p;
+
+		if ((Size) (p - (char *) result) + FlatCellSize(cm, cell) > allocated_size)
+			elog(ERROR, "cell_metrics_state outgrew its flat size");
+		fc->metrics = cell->metrics;
+		fc->code = cell->code;
+		fc->code_null = cell->code_null;
+		fc->label_len = -1;
+		p += sizeof(CellMetricsFlatCell);
+		if (cell->label >= 0)
+		{
+			fc->label_len = cm->labels[cell->label].len;
+			memcpy(p, cm->labels[cell->label].bytes, fc->label_len);
+			p += MAXALIGN(fc->label_len);
+		}
+		memcpy(p, cell->users, VARSIZE(cell->users));
+		p += VARSIZE(cell->users);
+	}
+	if ((Size) (p - (char *) result) != allocated_size)
+		elog(ERROR, "cell_metrics_state flat size disagrees with its cells");
+}
+
+Datum
+CellMetricsFlatDatum(CellMetrics *cm)
+{
+	Size		size = EOH_get_flat_size(&cm->hdr);
+	void	   *flat = palloc(size);
+
+	EOH_flatten_into(&cm->hdr, flat, size);
+	return PointerGetDatum(flat);
+}
+
+/* Reads the flat form's cells into cm, checking every size against the end. */
+static void
+ReadFlatForm(CellMetrics *cm, const char *flat, Size size)
+{
+	const char *p = flat + sizeof(CellMetricsFlatHeader);
+	const char *end = flat + size;
+	CellMetricsFlatHeader header;
+
+	if (size < sizeof(CellMetricsFlatHeader))
+		CorruptFlatForm("The value is shorter than its header.");
+	memcpy(&header, flat, sizeof(header));
+	if (header.ncells < 0)
+		CorruptFlatForm("The cell count is negative.");
+	for (int32 c = 0; c < header.ncells; c++)
+	{
+		CellMetricsFlatCell fc;
+		const char *label;
+		IntSet	   *users;
+
+		if ((Size) (end - p) < sizeof(CellMetricsFlatCell))
+			CorruptFlatForm("A cell runs past the end of the value.");
+		memcpy(&fc, p, sizeof(fc));
+		p += sizeof(CellMetricsFlatCell);
+		if (fc.label_len < -1 || (fc.code_null != 0 && fc.code_null != 1) ||
+			(fc.label_len >= 0 && (Size) (end - p) < MAXALIGN(fc.label_len)))
+			CorruptFlatForm("A cell's label or code flag is out of bounds.");
+		label = fc.label_len >= 0 ? p : NULL;
+		p += fc.label_len >= 0 ? MAXALIGN(fc.label_len) : 0;
+		if ((Size) (end - p) < INT_SET_HEADER_BYTES || !VARATT_IS_4B_U(p) ||
+			VARSIZE(p) > (Size) (end - p) || VARSIZE(p) % sizeof(uint64) != 0)
+			CorruptFlatForm("A cell's user set runs past the end of the value.");
+		users = IntSetFromDatum(PointerGetDatum(p));
+		if (!StreamMetricsStateValid(&fc.metrics) || users->count > fc.metrics.rows)
+			CorruptFlatForm("A cell's counts are inconsistent.");
+		MergeCell(cm, label, Max(fc.label_len, 0), fc.code_null, fc.code, &fc.metrics, users);
+		p += VARSIZE(p);
+	}
+	if (p != end)
+		CorruptFlatForm("The value is longer than its cells.");
+}
+
+/* The expanded object d points to, or NULL when d is flat. */
+static CellMetrics *
+ExpandedOf(Datum d)
+{
+	CellMetrics *cm;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+		return NULL;
+	cm = (CellMetrics *) DatumGetEOHP(d);
+	if (cm->magic != CELL_METRICS_MAGIC)
+		elog(ERROR, "expanded object is not a cell_metrics_state");
+	return cm;
+}
+
+void
+CellMetricsMergeDatum(CellMetrics *a, Datum b)
+{
+	CellMetrics *expanded = ExpandedOf(b);
+	struct varlena *flat;
+
+	if (expanded != NULL)
+	{
+		CellMetricsMerge(a, expanded);
+		return;
+	}
+	/* A detoasted copy is MAXALIGN'ed; a value in place is by its type's alignment. */
+	flat = PG_DETOAST_DATUM(b);
+	ReadFlatForm(a, (const char *) flat, VARSIZE(flat));
+}
+
+CellMetrics *
+CellMetricsFromDatum(Datum d, MemoryContext parent)
+{
+	CellMetrics *cm = ExpandedOf(d);
+
+	if (cm != NULL)
+		return cm;
+	cm = CellMetricsNew(parent);
+	CellMetricsMergeDatum(cm, d);
+	return cm;
+}
+
+CellMetrics *
+CellMetricsCopyOf(Datum d, MemoryContext parent)
+{
+	CellMetrics *cm = CellMetricsNew(parent);
+
+	CellMetricsMergeDatum(cm, d);
+	return cm;
+}
+
+static int
+CompareCells(const void *x, const void *y, void *arg)
+{
+	const CellMetrics *cm = (const CellMetrics *) arg;
+	const CellMetricsCell *a = &cm->cells[*(const int32 *) x];
+	const CellMetricsCell *b = &cm->cells[*(const int32 *) y];
+
+	if (a->label != b->label)
+	{
+		const CellMetricsLabel *la,
+				   *lb;
+		int			r;
+
+		if (a->label < 0 || b->label < 0)
+			return a->label < 0 ? 1 : -1;
+		la = &cm->labels[a->label];
+		lb = &cm->labels[b->label];
+		r = memcmp(la->bytes, lb->bytes, Min(la->len, lb->len));
+		if (r != 0)
+			return r;
+		return (la->len > lb->len) - (la->len < lb->len);
+	}
+	if (a->code_null != b->code_null)
+		return a->code_null ? 1 : -1;
+	return (a->code > b->code) - (a->code < b->code);
+}
+
+int32 *
+CellMetricsSortedCells(const CellMetrics *cm)
+{
+	int32	   *order = palloc(sizeof(int32) * Max(cm->ncells, 1));
+
+	for (int32 c = 0; c < cm->ncells; c++)
+		order[c] = c;
+	qsort_arg(order, cm->ncells, sizeof(int32), CompareCells, (void *) cm);
+	return order;
+}
