@@ -148,3 +148,24 @@ FROM halves h, LATERAL (VALUES
     ('cut', substr(vinylops.cell_metrics_state_send(h.a), 1, 40)),
     ('longer', vinylops.cell_metrics_state_send(h.a) || '\x00'::bytea)
 ) v(label, bytes);
+
+-- cell_metrics_user_sets: the same cells, each with its set of user keys,
+-- against int_set_agg per group (a group of NULL keys only has the empty set).
+CREATE VIEW cm_user_sets AS
+SELECT c.label, c.code, c.users::text AS users
+FROM (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur) AS s
+      FROM cm_rows) x, vinylops.cell_metrics_user_sets(x.s) c;
+CREATE VIEW cm_grouped_sets AS
+SELECT label, code, COALESCE(vinylops.int_set_agg(user_key)::text, '{}') AS users
+FROM cm_rows GROUP BY label, code;
+SELECT (SELECT count(*) FROM cm_user_sets) AS sets,
+       (SELECT count(*) FROM (SELECT * FROM cm_user_sets EXCEPT ALL SELECT * FROM cm_grouped_sets) d) AS only_cells,
+       (SELECT count(*) FROM (SELECT * FROM cm_grouped_sets EXCEPT ALL SELECT * FROM cm_user_sets) d) AS only_grouped;
+SELECT count(*) AS cells FROM vinylops.cell_metrics_user_sets(NULL);
+
+-- day_number: days since 2000-01-01, the infinities at the ends of int32.
+SELECT vinylops.day_number('2000-01-01') AS epoch, vinylops.day_number('1999-12-31') AS day_before,
+       vinylops.day_number('2024-02-29') AS leap_day, vinylops.day_number('infinity') AS infinity,
+       vinylops.day_number('-infinity') AS minus_infinity, vinylops.day_number(NULL) AS null_day;
+SELECT count(*) FILTER (WHERE vinylops.day_number(d) <> d - DATE '2000-01-01') AS differing
+FROM generate_series(DATE '1990-01-01', DATE '2040-12-31', interval '1 day') g(t), LATERAL (SELECT t::date AS d) x;

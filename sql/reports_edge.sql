@@ -365,9 +365,9 @@ ORDER BY p.proname COLLATE "C";
 
 -- Inlined in practice: no report leaves a Function Scan in its plan (the
 -- caller's filters can reach the tables).  The Function Scans a report's
--- own body may hold are stream_tally_rows and cell_metrics_rows, the C
--- functions that list a stream_tally's keys and a cell_metrics state's
--- cells; they are not counted.
+-- own body may hold are stream_tally_rows, cell_metrics_rows and
+-- cell_metrics_user_sets, the C functions that list a stream_tally's keys and
+-- a cell_metrics state's cells; they are not counted.
 CREATE FUNCTION pg_temp.function_scans(query text) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -378,7 +378,9 @@ BEGIN
            - (length(plan) - length(replace(plan, '"Function Name": "stream_tally_rows"', '')))
              / length('"Function Name": "stream_tally_rows"')
            - (length(plan) - length(replace(plan, '"Function Name": "cell_metrics_rows"', '')))
-             / length('"Function Name": "cell_metrics_rows"');
+             / length('"Function Name": "cell_metrics_rows"')
+           - (length(plan) - length(replace(plan, '"Function Name": "cell_metrics_user_sets"', '')))
+             / length('"Function Name": "cell_metrics_user_sets"');
 END
 $$;
 -- The probe itself sees a function that cannot be inlined:

@@ -14,8 +14,10 @@
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_accum);
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_combine);
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_rows);
+PG_FUNCTION_INFO_V1(vinylops_cell_metrics_user_sets);
 
 #define CELL_METRICS_ROWS_NATTS 4
+#define CELL_METRICS_USER_SETS_NATTS 3
 
 /*
  * The state argument 0, ready to change: a read/write expanded state is
@@ -84,9 +86,12 @@ vinylops_cell_metrics_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(CellMetricsGetDatum(cm));
 }
 
-/* One cell as a row (label, code, metrics, users). */
+/*
+ * One cell as a row: label, code, then either (metrics, the number of users)
+ * or the user set itself.
+ */
 static void
-PutCell(ReturnSetInfo *rsinfo, const CellMetrics *cm, const CellMetricsCell *cell)
+PutCell(ReturnSetInfo *rsinfo, const CellMetrics *cm, const CellMetricsCell *cell, bool user_set)
 {
 	Datum		values[CELL_METRICS_ROWS_NATTS];
 	bool		nulls[CELL_METRICS_ROWS_NATTS] = {false, false, false, false};
@@ -97,9 +102,34 @@ PutCell(ReturnSetInfo *rsinfo, const CellMetrics *cm, const CellMetricsCell *cel
 												   cm->labels[cell->label].len));
 	nulls[1] = cell->code_null;
 	values[1] = Int64GetDatum(cell->code);
-	values[2] = PointerGetDatum(&cell->metrics);
-	values[3] = Int64GetDatum(cell->users->count);
+	if (user_set)
+		values[2] = PointerGetDatum(cell->users);
+	else
+	{
+		values[2] = PointerGetDatum(&cell->metrics);
+		values[3] = Int64GetDatum(cell->users->count);
+	}
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/* The cells of argument 0 as rows of natts columns, in canonical order. */
+static Datum
+ListCells(FunctionCallInfo fcinfo, int natts, bool user_set)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	CellMetrics *cm;
+	int32	   *order;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (rsinfo->setDesc->natts != natts)
+		elog(ERROR, "function must return %d columns, not %d", natts, rsinfo->setDesc->natts);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	cm = CellMetricsFromDatum(PG_GETARG_DATUM(0), CurrentMemoryContext);
+	order = CellMetricsSortedCells(cm);
+	for (int32 i = 0; i < cm->ncells; i++)
+		PutCell(rsinfo, cm, &cm->cells[order[i]], user_set);
+	return (Datum) 0;
 }
 
 /*
@@ -111,19 +141,12 @@ PutCell(ReturnSetInfo *rsinfo, const CellMetrics *cm, const CellMetricsCell *cel
 Datum
 vinylops_cell_metrics_rows(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	CellMetrics *cm;
-	int32	   *order;
+	return ListCells(fcinfo, CELL_METRICS_ROWS_NATTS, false);
+}
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (rsinfo->setDesc->natts != CELL_METRICS_ROWS_NATTS)
-		elog(ERROR, "cell_metrics_rows must return %d columns, not %d",
-			 CELL_METRICS_ROWS_NATTS, rsinfo->setDesc->natts);
-	if (PG_ARGISNULL(0))
-		return (Datum) 0;
-	cm = CellMetricsFromDatum(PG_GETARG_DATUM(0), CurrentMemoryContext);
-	order = CellMetricsSortedCells(cm);
-	for (int32 i = 0; i < cm->ncells; i++)
-		PutCell(rsinfo, cm, &cm->cells[order[i]]);
-	return (Datum) 0;
+/* cell_metrics_user_sets(state): (label, code, users int_set) per cell, in the same order. */
+Datum
+vinylops_cell_metrics_user_sets(PG_FUNCTION_ARGS)
+{
+	return ListCells(fcinfo, CELL_METRICS_USER_SETS_NATTS, true);
 }

@@ -84,3 +84,21 @@ RETURNS TABLE (label text, code bigint, metrics @extschema@.stream_metrics_state
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.cell_metrics_rows(@extschema@.cell_metrics_state) IS
     'the cells of a cell_metrics state by label then code (NULLs last): stream_metrics_state (for stream_metrics_final) and distinct users';
+
+-- The cells' user-key sets themselves, for a caller that reads more than
+-- their size (user_lifecycle: per user, how many day cells hold it).
+CREATE FUNCTION @extschema@.cell_metrics_user_sets(state @extschema@.cell_metrics_state)
+RETURNS TABLE (label text, code bigint, users @extschema@.int_set)
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_user_sets'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.cell_metrics_user_sets(@extschema@.cell_metrics_state) IS
+    'the cells of a cell_metrics state by label then code (NULLs last), each with its set of user keys';
+
+-- A date as its day number (days since 2000-01-01; -infinity and infinity the
+-- ends of int32), for a code that keys on the day.
+CREATE FUNCTION @extschema@.day_number(day date)
+RETURNS integer
+    AS 'MODULE_PATHNAME', 'vinylops_day_number'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.day_number(date) IS
+    'days since 2000-01-01 as PostgreSQL stores a date (-infinity and infinity the ends of int32)';

@@ -14,23 +14,23 @@ RETURNS TABLE (
     avg_duration_seconds numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Per user in one dense tally (stream_tally, doc/performance.md): streams,
-    -- first day and mean duration.  A user's distinct active days come from a
-    -- second pass grouped by day: each day's set of users (int_set_agg, a
-    -- bitmap of the dense user keys), then, per user, the number of day sets
-    -- that hold the user (int_set_tally).  Grouping every stream by user
-    -- instead kept a set of days per user in a hash table larger than the CPU
-    -- caches.
-    WITH tallied AS (
+    -- One pass over streams, two aggregates: per user in one dense tally
+    -- (stream_tally, doc/performance.md) the streams, first day and mean
+    -- duration; per day, the set of its users (cell_metrics with the day's
+    -- number as the code: a bitmap of the dense user keys per day).  Then,
+    -- per user, the number of day sets that hold the user (int_set_tally)
+    -- gives the distinct active days.  Grouping every stream by user instead
+    -- kept a set of days per user in a hash table larger than the CPU caches,
+    -- and grouping by day in a second pass read streams twice.
+    WITH pass AS (
         SELECT @extschema@.stream_tally(s.user_key, NULL, NULL, NULL, NULL, s.stream_date,
-                                        s.stream_duration_sec) AS tally
+                                        s.stream_duration_sec) AS tally,
+               @extschema@.cell_metrics(NULL::text, @extschema@.day_number(s.stream_date), s.user_key,
+                                        NULL, NULL, NULL, NULL, NULL, NULL) AS days
         FROM @extschema@.streams s
-    ), day_sets AS (
-        SELECT @extschema@.int_set_agg(s.user_key) AS users
-        FROM @extschema@.streams s
-        GROUP BY s.stream_date
     ), active AS (
-        SELECT @extschema@.int_set_tally(d.users) AS tally FROM day_sets d
+        SELECT @extschema@.int_set_tally(d.users) AS tally
+        FROM pass p, @extschema@.cell_metrics_user_sets(p.days) d
     ), per_user AS (
         -- Each user's active days, looked up by key (dense_int_array) rather
         -- than joined: a join of the two tallies' rows, 100,000 estimated
@@ -41,7 +41,7 @@ BEGIN ATOMIC
                (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.key),
                                                    pg_catalog.array_agg(r.streams::integer), 0)
                 FROM active x, @extschema@.stream_tally_rows(x.tally) r)[p.key]::bigint AS active_days
-        FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
+        FROM pass g, @extschema@.stream_tally_rows(g.tally) p
     ), per_user_figures AS (
         SELECT p.user_key, p.cohort_month, p.streams, p.active_days,
                -- Rounded per user first, as the original analysis did.
