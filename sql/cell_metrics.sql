@@ -169,3 +169,92 @@ SELECT vinylops.day_number('2000-01-01') AS epoch, vinylops.day_number('1999-12-
        vinylops.day_number('-infinity') AS minus_infinity, vinylops.day_number(NULL) AS null_day;
 SELECT count(*) FILTER (WHERE vinylops.day_number(d) <> d - DATE '2000-01-01') AS differing
 FROM generate_series(DATE '1990-01-01', DATE '2040-12-31', interval '1 day') g(t), LATERAL (SELECT t::date AS d) x;
+
+-- cell_metrics_keyed: the code's addend and the track duration looked up by
+-- key in integer arrays.  By hand: a key outside code_map or NULL makes the
+-- code NULL, code_map NULL leaves the code alone; a track key that is NULL,
+-- outside duration_map or on a negative element leaves the row out, and
+-- duration_map NULL gives no track duration.
+SELECT c.label, c.code, c.users, c.metrics
+FROM (SELECT vinylops.cell_metrics_keyed(label, code, m, code_key, user_key, true, false, false, false,
+                                         dur, d, track_key) AS s
+      FROM (VALUES ('a', 100, 1, 1, 10, 1),   -- code 100 + 7, track 1: 60 s
+                   ('a', 100, 2, 2, 20, 2),   -- code 100 + 8, track 2 has -1: left out
+                   ('a', 100, 9, 3, 30, 1),   -- key 9 outside code_map: NULL code
+                   ('a', NULL, 1, 4, 40, 1),  -- NULL code: NULL
+                   ('a', 100, NULL, 5, 50, 1), -- NULL key: NULL code
+                   ('b', 100, 1, 6, 60, 7),   -- track 7 outside duration_map: left out
+                   ('b', 100, 1, 7, 70, NULL) -- NULL track key: left out
+           ) v(label, code, code_key, user_key, dur, track_key),
+           (SELECT '{7,8}'::integer[] AS m, '{60,-1}'::integer[] AS d) maps) x,
+     vinylops.cell_metrics_rows(x.s) c;
+SELECT c.label, c.code, c.users, c.metrics
+FROM (SELECT vinylops.cell_metrics_keyed('a', 5, NULL, 1, 1, NULL, NULL, NULL, NULL, 10, NULL, 3) AS s) x,
+     vinylops.cell_metrics_rows(x.s) c;
+-- Refused: arrays of two dimensions or with NULLs, a code past bigint.
+SELECT vinylops.cell_metrics_keyed('a', 0, '{{1}}', 1, 1, true, true, true, true, 1, NULL, NULL);
+SELECT vinylops.cell_metrics_keyed('a', 0, NULL, NULL, 1, true, true, true, true, 1, '{1,NULL}', 1);
+SELECT vinylops.cell_metrics_keyed('a', 9223372036854775807, '{1}', 1, 1, true, true, true, true, 1, NULL, NULL);
+
+-- 60,000 rows against cell_metrics over the same lookups written as SQL
+-- subscripts: with the arrays from an InitPlan (rows queued, the elements
+-- prefetched), with the arrays as a joined row's columns (counted at once),
+-- and in a parallel plan.  The arrays are computed (|| '{}'), as the
+-- reports' are: a toasted array would be copied for every row, by a
+-- subscript as by cell_metrics_keyed (which then counts each row at once).
+CREATE TABLE km_rows AS
+SELECT r.*, CASE WHEN n % 43 = 0 THEN NULL ELSE (n * 17) % 700 - 50 END::integer AS track_key
+FROM (SELECT c.*, row_number() OVER () AS n FROM cm_rows c) r;
+ANALYZE km_rows;
+CREATE TABLE km_maps AS
+SELECT (SELECT vinylops.dense_int_array(array_agg(k), array_agg(k % 7), -1)
+        FROM generate_series(-50, 4000) k WHERE k % 5 <> 0) AS code_map,
+       (SELECT vinylops.dense_int_array(array_agg(k), array_agg(CASE WHEN k % 11 = 0 THEN -1 ELSE 100 + k END), -1)
+        FROM generate_series(0, 600) k) AS duration_map;
+CREATE TABLE km_subscripted AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics(r.label, r.code + (SELECT code_map || '{}'::integer[] FROM km_maps)[r.user_key], r.user_key,
+                                   r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                   (SELECT duration_map || '{}'::integer[] FROM km_maps)[r.track_key]) AS s
+      FROM km_rows r WHERE (SELECT duration_map || '{}'::integer[] FROM km_maps)[r.track_key] >= 0) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE VIEW km_queued_view AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                         (SELECT duration_map || '{}'::integer[] FROM km_maps), r.track_key) AS s
+      FROM km_rows r) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE TABLE km_at_once AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, m.code_map, r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                         m.duration_map, r.track_key) AS s
+      FROM km_rows r
+      -- Computed, so not toasted: each row reads the arrays in place.
+      CROSS JOIN (SELECT code_map || '{}'::integer[] AS code_map,
+                         duration_map || '{}'::integer[] AS duration_map
+                  FROM km_maps OFFSET 0) m) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE TABLE km_queued AS SELECT * FROM km_queued_view;
+SELECT (SELECT count(*) FROM km_subscripted) AS cells,
+       (SELECT count(*) FROM (SELECT * FROM km_queued EXCEPT ALL SELECT * FROM km_subscripted) d) AS only_queued,
+       (SELECT count(*) FROM (SELECT * FROM km_subscripted EXCEPT ALL SELECT * FROM km_queued) d) AS only_subscripted,
+       (SELECT count(*) FROM (SELECT * FROM km_at_once EXCEPT ALL SELECT * FROM km_subscripted) d) AS only_at_once,
+       (SELECT count(*) FROM (SELECT * FROM km_subscripted EXCEPT ALL SELECT * FROM km_at_once) d) AS only_subscripted_2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                   r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                   (SELECT duration_map || '{}'::integer[] FROM km_maps), r.track_key)
+FROM km_rows r;
+CREATE TABLE km_queued_parallel AS SELECT * FROM km_queued_view;
+SELECT (SELECT count(*) FROM (SELECT * FROM km_queued_parallel EXCEPT ALL SELECT * FROM km_subscripted) d) AS only_queued,
+       (SELECT count(*) FROM (SELECT * FROM km_subscripted EXCEPT ALL SELECT * FROM km_queued_parallel) d) AS only_subscripted;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;

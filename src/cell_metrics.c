@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "common/int.h"
 #include "utils/memutils.h"
 
 #include "cell_metrics.h"
@@ -67,9 +68,8 @@ CellMetricsNew(MemoryContext parent)
 	return cm;
 }
 
-/* The number of a label, interned when new. */
-static int32
-LabelNumber(CellMetrics *cm, const char *bytes, int32 len)
+int32
+CellMetricsLabelNumber(CellMetrics *cm, const char *bytes, int32 len)
 {
 	int32		i = cm->last_label;
 	CellMetricsLabel *l;
@@ -186,7 +186,7 @@ FindCellByNumber(CellMetrics *cm, int32 label, bool code_null, int64 code)
 CellMetricsCell *
 CellMetricsFindCell(CellMetrics *cm, const char *label, int32 label_len, bool code_null, int64 code)
 {
-	return FindCellByNumber(cm, LabelNumber(cm, label, label_len), code_null, code);
+	return FindCellByNumber(cm, CellMetricsLabelNumber(cm, label, label_len), code_null, code);
 }
 
 void
@@ -203,8 +203,9 @@ CellMetricsAddUsers(CellMetrics *cm, CellMetricsCell *cell, const IntSet *users)
 	}
 }
 
-void
-CellMetricsAddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key)
+/* Adds a user key to a cell's set (memory of cm's context). */
+static void
+AddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key)
 {
 	MemoryContext old = MemoryContextSwitchTo(cm->hdr.eoh_context);
 	IntSet	   *s = IntSetAdd(cell->users, user_key);
@@ -215,6 +216,63 @@ CellMetricsAddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key)
 		pfree(cell->users);
 		cell->users = s;
 	}
+}
+
+void
+CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
+{
+	StreamMetricsRow row = r->row;
+	int64		code = r->code;
+	CellMetricsCell *cell;
+
+	if (r->duration_at != NULL)
+	{
+		if (*r->duration_at < 0)
+			return;				/* no such track: left out, as an inner join leaves it */
+		row.track_sec = *r->duration_at;
+		row.has_track = true;
+	}
+	if (r->code_at != NULL && !r->code_null &&
+		unlikely(pg_add_s64_overflow(code, *r->code_at, &code)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cell_metrics code is out of range")));
+	cell = FindCellByNumber(cm, r->label, r->code_null, code);
+	StreamMetricsCountRow(&cell->metrics, &row);
+	if (r->has_user)
+		AddUser(cm, cell, r->user_key);
+}
+
+void
+CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row)
+{
+	CellMetricsRow *slot;
+
+	if (row->code_at != NULL)
+		__builtin_prefetch(row->code_at, 0);
+	if (row->duration_at != NULL)
+		__builtin_prefetch(row->duration_at, 0);
+	if (cm->npending < CELL_METRICS_LOOKAHEAD)
+		slot = &cm->pending[cm->npending++];
+	else
+	{
+		slot = &cm->pending[cm->cursor];
+		CellMetricsCountRow(cm, slot);
+		cm->cursor = (cm->cursor + 1) % CELL_METRICS_LOOKAHEAD;
+	}
+	*slot = *row;
+}
+
+void
+CellMetricsSettle(CellMetrics *cm)
+{
+	int32		n = cm->npending;
+
+	/* Emptied first: an error while counting must not count a row twice. */
+	cm->npending = 0;
+	for (int32 i = 0; i < n; i++)
+		CellMetricsCountRow(cm, &cm->pending[(cm->cursor + i) % CELL_METRICS_LOOKAHEAD]);
+	cm->cursor = 0;
 }
 
 /* Adds a cell's counts and users into the matching cell of a. */
@@ -229,8 +287,9 @@ MergeCell(CellMetrics *a, const char *label, int32 label_len, bool code_null, in
 }
 
 void
-CellMetricsMerge(CellMetrics *a, const CellMetrics *b)
+CellMetricsMerge(CellMetrics *a, CellMetrics *b)
 {
+	CellMetricsSettle(b);
 	for (int32 c = 0; c < b->ncells; c++)
 	{
 		const CellMetricsCell *cell = &b->cells[c];
@@ -256,6 +315,9 @@ CellMetricsGetFlatSize(ExpandedObjectHeader *eohptr)
 	CellMetrics *cm = (CellMetrics *) eohptr;
 	Size		size = sizeof(CellMetricsFlatHeader);
 
+	/* Flattening asks the size first: the waiting rows are counted here. */
+	CellMetricsSettle(cm);
+
 	for (int32 c = 0; c < cm->ncells; c++)
 	{
 		size += FlatCellSize(cm, &cm->cells[c]);
@@ -274,6 +336,8 @@ CellMetricsFlattenInto(ExpandedObjectHeader *eohptr, void *result, Size allocate
 	CellMetricsFlatHeader *header = (CellMetricsFlatHeader *) result;
 	char	   *p = (char *) result + sizeof(CellMetricsFlatHeader);
 
+	if (cm->npending != 0)
+		elog(ERROR, "cell_metrics_state flattened with rows waiting");
 	memset(result, 0, allocated_size);
 	SET_VARSIZE(header, allocated_size);
 	header->ncells = cm->ncells;
@@ -353,9 +417,8 @@ ReadFlatForm(CellMetrics *cm, const char *flat, Size size)
 		CorruptFlatForm("The value is longer than its cells.");
 }
 
-/* The expanded object d points to, or NULL when d is flat. */
-static CellMetrics *
-ExpandedOf(Datum d)
+CellMetrics *
+CellMetricsExpandedOf(Datum d)
 {
 	CellMetrics *cm;
 
@@ -370,7 +433,7 @@ ExpandedOf(Datum d)
 void
 CellMetricsMergeDatum(CellMetrics *a, Datum b)
 {
-	CellMetrics *expanded = ExpandedOf(b);
+	CellMetrics *expanded = CellMetricsExpandedOf(b);
 	struct varlena *flat;
 
 	if (expanded != NULL)
@@ -386,10 +449,13 @@ CellMetricsMergeDatum(CellMetrics *a, Datum b)
 CellMetrics *
 CellMetricsFromDatum(Datum d, MemoryContext parent)
 {
-	CellMetrics *cm = ExpandedOf(d);
+	CellMetrics *cm = CellMetricsExpandedOf(d);
 
 	if (cm != NULL)
+	{
+		CellMetricsSettle(cm);
 		return cm;
+	}
 	cm = CellMetricsNew(parent);
 	CellMetricsMergeDatum(cm, d);
 	return cm;
@@ -432,10 +498,11 @@ CompareCells(const void *x, const void *y, void *arg)
 }
 
 int32 *
-CellMetricsSortedCells(const CellMetrics *cm)
+CellMetricsSortedCells(CellMetrics *cm)
 {
 	int32	   *order = palloc(sizeof(int32) * Max(cm->ncells, 1));
 
+	CellMetricsSettle(cm);
 	for (int32 c = 0; c < cm->ncells; c++)
 		order[c] = c;
 	qsort_arg(order, cm->ncells, sizeof(int32), CompareCells, (void *) cm);

@@ -47,6 +47,32 @@ typedef struct CellMetricsLabel
 	int32		len;
 } CellMetricsLabel;
 
+/*
+ * A row on its way to its cell.  code_at and duration_at, when set, point
+ * into lookup arrays that outlive the row: the code's addend and the track's
+ * duration, read when the row is counted (a negative duration leaves the
+ * row out: no such track).
+ */
+typedef struct CellMetricsRow
+{
+	StreamMetricsRow row;
+	const int32 *code_at;
+	const int32 *duration_at;
+	int64		code;
+	int32		label;			/* label number (CellMetricsLabelNumber) */
+	int32		user_key;
+	bool		code_null;
+	bool		has_user;
+} CellMetricsRow;
+
+/*
+ * Rows whose lookups are read from arrays wait this many transitions before
+ * they are counted: keys come in random order, so each lookup is a cache
+ * miss; the transition prefetches the elements and reads them this many rows
+ * later, when they have arrived, instead of stalling on them.
+ */
+#define CELL_METRICS_LOOKAHEAD 16
+
 typedef struct CellMetrics
 {
 	ExpandedObjectHeader hdr;
@@ -60,6 +86,9 @@ typedef struct CellMetrics
 	CellMetricsCell *cells;
 	int32	   *index;			/* open addressing: 1 + cell number, 0 free */
 	int32		index_size;		/* a power of two, more than twice ncells */
+	int32		npending;		/* rows waiting in pending[] */
+	int32		cursor;			/* the waiting row counted next, when full */
+	CellMetricsRow pending[CELL_METRICS_LOOKAHEAD];
 } CellMetrics;
 
 #define CELL_METRICS_MAGIC 0x63656c6c
@@ -68,7 +97,7 @@ typedef struct CellMetrics
 extern CellMetrics *CellMetricsNew(MemoryContext parent);
 
 /*
- * The state of a datum: the expanded object itself when d points to one,
+ * The state of a datum, settled: the expanded object itself when d points to one,
  * else a new one built from the flat form in a child of parent (the flat
  * form's sizes and every set checked; XX001 when they disagree).
  */
@@ -94,20 +123,35 @@ CellMetricsGetDatum(CellMetrics *cm)
 extern CellMetricsCell *CellMetricsFindCell(CellMetrics *cm, const char *label, int32 label_len,
 											bool code_null, int64 code);
 
-/* Adds a user key to a cell's set (memory of cm's context). */
-extern void CellMetricsAddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key);
+/* The number of a label (interned when new); CELL_METRICS_NULL_LABEL for NULL. */
+extern int32 CellMetricsLabelNumber(CellMetrics *cm, const char *label, int32 label_len);
+
+/* Counts a row now. */
+extern void CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *row);
+
+/*
+ * Queues a row whose lookups outlive it: its array elements are prefetched
+ * now, and the row that waited longest is counted.
+ */
+extern void CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row);
+
+/* Counts the rows still waiting (every reader of a state's cells does first). */
+extern void CellMetricsSettle(CellMetrics *cm);
+
+/* The expanded object d points to, rows possibly waiting; NULL when d is flat. */
+extern CellMetrics *CellMetricsExpandedOf(Datum d);
 
 /* Adds a set of user keys to a cell's set. */
 extern void CellMetricsAddUsers(CellMetrics *cm, CellMetricsCell *cell, const IntSet *users);
 
-/* Adds every cell of b into a (b unchanged). */
-extern void CellMetricsMerge(CellMetrics *a, const CellMetrics *b);
+/* Adds every cell of b into a (b settled first, its counts unchanged). */
+extern void CellMetricsMerge(CellMetrics *a, CellMetrics *b);
 
 /*
  * The cell numbers in canonical order: by label (bytewise, NULL last), then
  * code (NULL last).  A palloc'd array of cm->ncells.
  */
-extern int32 *CellMetricsSortedCells(const CellMetrics *cm);
+extern int32 *CellMetricsSortedCells(CellMetrics *cm);
 
 /* The flat form of a state, palloc'd. */
 extern Datum CellMetricsFlatDatum(CellMetrics *cm);

@@ -5,13 +5,17 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "nodes/primnodes.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 #include "cell_metrics.h"
 
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_accum);
+PG_FUNCTION_INFO_V1(vinylops_cell_metrics_keyed_accum);
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_combine);
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_rows);
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_user_sets);
@@ -31,12 +35,26 @@ WritableState(FunctionCallInfo fcinfo)
 	MemoryContext aggcontext;
 
 	if (!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
-		return CellMetricsFromDatum(PG_GETARG_DATUM(0), CurrentMemoryContext);
+		return CellMetricsExpandedOf(PG_GETARG_DATUM(0));
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		aggcontext = CurrentMemoryContext;
 	if (PG_ARGISNULL(0))
 		return CellMetricsNew(aggcontext);
 	return CellMetricsCopyOf(PG_GETARG_DATUM(0), aggcontext);
+}
+
+/* The label argument's bytes, or NULL for a NULL label. */
+static const char *
+LabelArg(FunctionCallInfo fcinfo, int argno, int32 *len)
+{
+	text	   *t;
+
+	*len = 0;
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	t = (text *) pg_detoast_datum_packed((struct varlena *) PG_GETARG_POINTER(argno));
+	*len = VARSIZE_ANY_EXHDR(t);
+	return VARDATA_ANY(t);
 }
 
 /*
@@ -50,22 +68,156 @@ Datum
 vinylops_cell_metrics_accum(PG_FUNCTION_ARGS)
 {
 	CellMetrics *cm = WritableState(fcinfo);
-	const char *label = NULL;
-	int32		label_len = 0;
-	CellMetricsCell *cell;
+	CellMetricsRow r;
+	const char *label;
+	int32		label_len;
+	int64		track_sec;
 
-	if (!PG_ARGISNULL(1))
+	memset(&r, 0, sizeof(r));
+	StreamMetricsReadRow(fcinfo, 4, &r.row);
+	r.row.has_track = !PG_ARGISNULL(9);
+	track_sec = r.row.has_track ? PG_GETARG_INT32(9) : 0;
+	r.row.track_sec = (int32) track_sec;
+	label = LabelArg(fcinfo, 1, &label_len);
+	r.label = CellMetricsLabelNumber(cm, label, label_len);
+	r.code_null = PG_ARGISNULL(2);
+	r.code = r.code_null ? 0 : PG_GETARG_INT64(2);
+	r.has_user = !PG_ARGISNULL(3);
+	r.user_key = r.has_user ? PG_GETARG_INT32(3) : 0;
+	CellMetricsCountRow(cm, &r);
+	PG_RETURN_DATUM(CellMetricsGetDatum(cm));
+}
+
+/* A lookup array argument: int4 elements from lower, n of them (n = 0 for none). */
+typedef struct KeyMap
+{
+	const int32 *elements;
+	int32		lower;
+	int32		n;
+	bool		present;		/* the argument is not NULL */
+	bool		in_place;		/* its elements are the argument's own memory */
+} KeyMap;
+
+static void
+ReadKeyMap(FunctionCallInfo fcinfo, int argno, const char *name, KeyMap *map)
+{
+	struct varlena *raw;
+	ArrayType  *a;
+
+	memset(map, 0, sizeof(*map));
+	if (PG_ARGISNULL(argno))
+		return;
+	raw = (struct varlena *) PG_GETARG_POINTER(argno);
+	a = DatumGetArrayTypeP(PG_GETARG_DATUM(argno));
+	if (ARR_ELEMTYPE(a) != INT4OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional integer array without NULLs", name)));
+	map->present = true;
+	map->in_place = ((Pointer) a == (Pointer) raw);
+	if (ARR_NDIM(a) == 1)
 	{
-		text	   *t = (text *) pg_detoast_datum_packed((struct varlena *) PG_GETARG_POINTER(1));
-
-		label = VARDATA_ANY(t);
-		label_len = VARSIZE_ANY_EXHDR(t);
+		map->elements = (const int32 *) ARR_DATA_PTR(a);
+		map->lower = ARR_LBOUND(a)[0];
+		map->n = ARR_DIMS(a)[0];
 	}
-	cell = CellMetricsFindCell(cm, label, label_len, PG_ARGISNULL(2),
-							   PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2));
-	StreamMetricsAddRow(&cell->metrics, fcinfo, 4);
-	if (!PG_ARGISNULL(3))
-		CellMetricsAddUser(cm, cell, PG_GETARG_INT32(3));
+}
+
+/* The element of map for a key argument, or NULL when the key is NULL or outside it. */
+static inline const int32 *
+KeyMapAt(FunctionCallInfo fcinfo, const KeyMap *map, int key_argno)
+{
+	int64		offset;
+
+	if (PG_ARGISNULL(key_argno))
+		return NULL;
+	offset = (int64) PG_GETARG_INT32(key_argno) - map->lower;
+	if (offset < 0 || offset >= map->n)
+		return NULL;
+	return &map->elements[offset];
+}
+
+/*
+ * Whether the two lookup arguments stay the same value for the whole
+ * aggregation (a constant, or a parameter such as an InitPlan's result), so
+ * a queued row may point into them.  Decided once per call site.
+ */
+static bool
+LookupsOutliveRows(FunctionCallInfo fcinfo)
+{
+	static const int lookup_args[] = {2, 10};	/* code_map, duration_map, counted from 0 */
+	bool	   *cached = (bool *) fcinfo->flinfo->fn_extra;
+	Aggref	   *aggref;
+
+	if (cached != NULL)
+		return *cached;
+	cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
+	*cached = false;
+	aggref = AggGetAggref(fcinfo);
+	if (aggref != NULL && list_length(aggref->args) == 12)
+	{
+		*cached = true;
+		for (int i = 0; i < (int) lengthof(lookup_args); i++)
+		{
+			TargetEntry *te = list_nth_node(TargetEntry, aggref->args, lookup_args[i]);
+
+			if (!IsA(te->expr, Const) && !IsA(te->expr, Param))
+				*cached = false;
+		}
+	}
+	fcinfo->flinfo->fn_extra = cached;
+	return *cached;
+}
+
+/*
+ * cell_metrics with lookups: (state, label, code, code_map, code_key,
+ * user_key, completed, skipped, replayed, added_to_playlist,
+ * stream_duration_sec, duration_map, track_key).  The row's code is code +
+ * code_map[code_key] (NULL when the key is NULL or outside the array; code
+ * alone when code_map is NULL); its track duration is duration_map[track_key],
+ * and a row whose track_key is NULL, outside the array or on a negative
+ * element is left out, as an inner join to the tracks leaves it (no track
+ * duration when duration_map is NULL).  Lookups in arrays that outlive the
+ * row are read a few rows later, prefetched (CELL_METRICS_LOOKAHEAD).
+ */
+Datum
+vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
+{
+	CellMetrics *cm = WritableState(fcinfo);
+	KeyMap		code_map;
+	KeyMap		duration_map;
+	CellMetricsRow r;
+	const char *label;
+	int32		label_len;
+
+	memset(&r, 0, sizeof(r));
+	StreamMetricsReadRow(fcinfo, 6, &r.row);
+	ReadKeyMap(fcinfo, 3, "code_map", &code_map);
+	ReadKeyMap(fcinfo, 11, "duration_map", &duration_map);
+	r.code_null = PG_ARGISNULL(2);
+	r.code = r.code_null ? 0 : PG_GETARG_INT64(2);
+	if (code_map.present)
+	{
+		r.code_at = KeyMapAt(fcinfo, &code_map, 4);
+		r.code_null |= (r.code_at == NULL);
+	}
+	if (duration_map.present)
+	{
+		r.duration_at = KeyMapAt(fcinfo, &duration_map, 12);
+		if (r.duration_at == NULL)
+			PG_RETURN_DATUM(CellMetricsGetDatum(cm));	/* no such track: left out */
+	}
+	label = LabelArg(fcinfo, 1, &label_len);
+	r.label = CellMetricsLabelNumber(cm, label, label_len);
+	r.has_user = !PG_ARGISNULL(5);
+	r.user_key = r.has_user ? PG_GETARG_INT32(5) : 0;
+	if ((code_map.present || duration_map.present) &&
+		(!code_map.present || code_map.in_place) &&
+		(!duration_map.present || duration_map.in_place) &&
+		LookupsOutliveRows(fcinfo))
+		CellMetricsQueueRow(cm, &r);
+	else
+		CellMetricsCountRow(cm, &r);
 	PG_RETURN_DATUM(CellMetricsGetDatum(cm));
 }
 

@@ -163,6 +163,63 @@ StreamMetricsAddRow(StreamMetricsState *state, FunctionCallInfo fcinfo, int firs
 	CountDurations(fcinfo, state, first_arg + 4, first_arg + 5);
 }
 
+/* The bit of one flag argument in the row's non-NULL and TRUE masks. */
+static inline void
+ReadFlag(FunctionCallInfo fcinfo, int argno, uint8 bit, StreamMetricsRow *row)
+{
+	if (PG_ARGISNULL(argno))
+		return;
+	row->nonnull |= bit;
+	if (DatumGetBool(PG_GETARG_DATUM(argno)))
+		row->trues |= bit;
+}
+
+void
+StreamMetricsReadRow(FunctionCallInfo fcinfo, int first_arg, StreamMetricsRow *row)
+{
+	int64		v = 0;
+
+	memset(row, 0, sizeof(*row));
+	ReadFlag(fcinfo, first_arg, STREAM_METRICS_COMPLETED, row);
+	ReadFlag(fcinfo, first_arg + 1, STREAM_METRICS_SKIPPED, row);
+	ReadFlag(fcinfo, first_arg + 2, STREAM_METRICS_REPLAYED, row);
+	ReadFlag(fcinfo, first_arg + 3, STREAM_METRICS_PLAYLISTED, row);
+	row->has_stream = GetDuration(fcinfo, first_arg + 4, "stream_duration_sec", &v);
+	row->stream_sec = (int32) v;
+}
+
+/* Adds one flag's bits of the row's masks to its two counts. */
+static inline void
+CountRowFlag(const StreamMetricsRow *row, uint8 bit, int64 *trues, int64 *nonnull)
+{
+	*nonnull += (row->nonnull & bit) != 0;
+	*trues += (row->trues & bit) != 0;
+}
+
+void
+StreamMetricsCountRow(StreamMetricsState *state, const StreamMetricsRow *row)
+{
+	if (row->has_track && row->track_sec < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("track_duration_sec must not be negative"),
+				 errdetail("Got %d; durations are counted in whole seconds from zero.", row->track_sec)));
+	CountRow(state);
+	CountRowFlag(row, STREAM_METRICS_COMPLETED, &state->completed_true, &state->completed_n);
+	CountRowFlag(row, STREAM_METRICS_SKIPPED, &state->skipped_true, &state->skipped_n);
+	CountRowFlag(row, STREAM_METRICS_REPLAYED, &state->replayed_true, &state->replayed_n);
+	CountRowFlag(row, STREAM_METRICS_PLAYLISTED, &state->playlisted_true, &state->playlisted_n);
+	if (!row->has_stream)
+		return;
+	state->duration_n++;
+	AddToSum(&state->duration_sum, row->stream_sec);
+	if (!row->has_track)
+		return;
+	state->paired_n++;
+	AddToSum(&state->paired_stream_sum, row->stream_sec);
+	AddToSum(&state->paired_track_sum, row->track_sec);
+}
+
 /* Combine function of all three aggregates: adds the second state into the first. */
 Datum
 vinylops_stream_metrics_combine(PG_FUNCTION_ARGS)

@@ -63,4 +63,34 @@ extern bool StreamMetricsStateValid(const StreamMetricsState *state);
  */
 extern void StreamMetricsAddRow(StreamMetricsState *state, FunctionCallInfo fcinfo, int first_arg);
 
+/*
+ * One row's arguments to stream_metrics, read and checked, for a caller that
+ * counts it later: for each flag (STREAM_METRICS_COMPLETED ...) whether it is
+ * non-NULL and whether it is TRUE, and the durations when non-NULL.
+ */
+typedef struct StreamMetricsRow
+{
+	int32		stream_sec;
+	int32		track_sec;
+	uint8		nonnull;
+	uint8		trues;
+	bool		has_stream;
+	bool		has_track;
+} StreamMetricsRow;
+
+#define STREAM_METRICS_COMPLETED	0x01
+#define STREAM_METRICS_SKIPPED		0x02
+#define STREAM_METRICS_REPLAYED		0x04
+#define STREAM_METRICS_PLAYLISTED	0x08
+
+/*
+ * Reads the four flags and the stream duration of a row from fcinfo's
+ * arguments first_arg .. first_arg + 4 (a negative duration is an error);
+ * the track duration is the caller's to set.
+ */
+extern void StreamMetricsReadRow(FunctionCallInfo fcinfo, int first_arg, StreamMetricsRow *row);
+
+/* Counts a row read by StreamMetricsReadRow (a negative track duration is an error). */
+extern void StreamMetricsCountRow(StreamMetricsState *state, const StreamMetricsRow *row);
+
 #endif							/* VINYLOPS_STREAM_METRICS_STATE_H */

@@ -78,6 +78,37 @@ COMMENT ON AGGREGATE @extschema@.cell_metrics(text, bigint, integer, boolean, bo
                                               boolean, integer, integer) IS
     'per (label, code) cell: stream_metrics'' counts and the distinct non-NULL user keys; read it with cell_metrics_rows';
 
+CREATE FUNCTION @extschema@.cell_metrics_keyed_accum(
+    @extschema@.cell_metrics_state, text, bigint, integer[], integer, integer,
+    boolean, boolean, boolean, boolean, integer, integer[], integer)
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_keyed_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- cell_metrics with its lookups by key done inside (doc/aggregates.md): the
+-- code is code + code_map[code_key] (NULL for a key that is NULL or outside
+-- the array; code alone when code_map is NULL), the track duration
+-- duration_map[track_key], and a row whose track_key is NULL, outside
+-- duration_map or on a negative element is left out, as an inner join to the
+-- tracks leaves it.  Arrays that stay the same for the whole aggregation (an
+-- InitPlan's dense_int_array) are read a few rows later, prefetched, where a
+-- subscript in SQL stalled on a cache miss per stream.
+CREATE AGGREGATE @extschema@.cell_metrics_keyed(label text, code bigint, code_map integer[],
+                                                code_key integer, user_key integer,
+                                                completed boolean, skipped boolean,
+                                                replayed boolean, added_to_playlist boolean,
+                                                stream_duration_sec integer,
+                                                duration_map integer[], track_key integer) (
+    SFUNC = @extschema@.cell_metrics_keyed_accum,
+    STYPE = @extschema@.cell_metrics_state,
+    SSPACE = 1000000,
+    COMBINEFUNC = @extschema@.cell_metrics_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cell_metrics_keyed(text, bigint, integer[], integer, integer, boolean,
+                                                    boolean, boolean, boolean, integer, integer[], integer) IS
+    'cell_metrics with the code''s addend and the track duration looked up by key in integer arrays';
+
 CREATE FUNCTION @extschema@.cell_metrics_rows(state @extschema@.cell_metrics_state)
 RETURNS TABLE (label text, code bigint, metrics @extschema@.stream_metrics_state, users bigint)
     AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_rows'

@@ -27,8 +27,9 @@ BEGIN ATOMIC
     -- branch only.
     --
     -- In the keyed branch the track's cell is looked up by
-    -- track_key in an int4 array built once per call (dense_int_array), where a
-    -- hash join probed the tracks for every stream: the cell is a code (its
+    -- track_key in an int4 array built once per call (dense_int_array), read a
+    -- few rows later, prefetched (cell_metrics_keyed), where a hash join probed
+    -- the tracks for every stream: the cell is a code (its
     -- rank among the cells, from 1; 0 or NULL for a missing track, whose
     -- streams are dropped with that code, as the join dropped them).
     WITH keys AS (
@@ -39,15 +40,15 @@ BEGIN ATOMIC
                pg_catalog.dense_rank() OVER (ORDER BY t.is_french_language, t.genre COLLATE "C")::integer AS code
         FROM @extschema@.tracks t
     ), tallied AS (
-        SELECT @extschema@.cell_metrics(
-                   NULL::text,
+        SELECT @extschema@.cell_metrics_keyed(
+                   NULL, 0,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
                                                        pg_catalog.array_agg(c.code), 0)
-                    FROM cells c)[s.track_key],
+                    FROM cells c), s.track_key,
                    -- The report reads no listen-through, so the track's
                    -- duration is not looked up.
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                   s.stream_duration_sec, NULL::integer) AS per_code
+                   s.stream_duration_sec, NULL, NULL) AS per_code
         FROM @extschema@.streams s
         WHERE (SELECT k.user_key FROM keys k)
     ), per_cell_joined AS (

@@ -24,31 +24,32 @@ BEGIN ATOMIC
     -- the track's (artist, genre) code and the user's type are looked up by
     -- surrogate key in int4 arrays built once per call (dense_int_array,
     -- doc/performance.md), where hash joins probed tracks and users for every
-    -- stream.  The code is the cell's rank from 1 (0 or NULL for a missing
-    -- track), the type 1 or 0 (-1 or NULL for a missing user).  cell_metrics
-    -- keeps, per code x 4 + type + 1, the counts of stream_metrics and the
-    -- set of user keys, where a hash aggregation called stream_metrics and
-    -- distinct_count per stream; streams without both are dropped with their
-    -- cell, as the joins dropped them.  Listeners are counted per (cell,
-    -- type) and added: a user has one type.
+    -- stream; cell_metrics_keyed reads the type a few rows later, prefetched.
+    -- The code is the cell's rank from 1 (0 or NULL for a missing track), the
+    -- type 1 or 0 (-1 or NULL for a missing user).  Per code x 4 + type + 1
+    -- it keeps the counts of stream_metrics and the set of user keys, where a
+    -- hash aggregation called stream_metrics and distinct_count per stream;
+    -- streams without both are dropped with their cell, as the joins dropped
+    -- them.  Listeners are counted per (cell, type) and added: a user has one
+    -- type.
     WITH cells AS NOT MATERIALIZED (
         SELECT t.track_key, t.artist_name, t.genre,
                pg_catalog.dense_rank() OVER (ORDER BY t.artist_name COLLATE "C", t.genre COLLATE "C")::integer
                    AS code
         FROM @extschema@.tracks t
     ), tallied AS (
-        SELECT @extschema@.cell_metrics(
-                   NULL::text,
+        SELECT @extschema@.cell_metrics_keyed(
+                   NULL,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
                                                        pg_catalog.array_agg(c.code), 0)
-                    FROM cells c)[s.track_key]::bigint * 4
-                   + (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
-                                                         pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
-                      FROM @extschema@.users u)[s.user_key] + 1,
+                    FROM cells c)[s.track_key]::bigint * 4 + 1,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
+                                                       pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
+                    FROM @extschema@.users u), s.user_key,
                    -- Only the counts are read, so the track's duration is not
                    -- looked up (it weighs only in listen-through).
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                   s.stream_duration_sec, NULL::integer) AS cells
+                   s.stream_duration_sec, NULL, NULL) AS cells
         FROM @extschema@.streams s
         WHERE @extschema@.check_rate('premium_rate', artist_partnership_roi.premium_rate)
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)

@@ -20,7 +20,8 @@ BEGIN ATOMIC
     -- One pass, no join, one aggregate call per stream: each user's region is
     -- looked up by surrogate key in an int4 array built once per call
     -- (dense_int_array, doc/performance.md), where a hash join probed a table
-    -- of users larger than the CPU caches for every stream.  The array holds
+    -- of users larger than the CPU caches for every stream; cell_metrics_keyed
+    -- reads it a few rows later, prefetched.  The array holds
     -- a code per region (its rank among the regions, from 1), which finds the
     -- region's name again after the grouping.  cell_metrics keeps, per
     -- (device, hour x 2^32 + region code) cell (a NULL hour as 65536, no
@@ -35,14 +36,13 @@ BEGIN ATOMIC
                pg_catalog.dense_rank() OVER (ORDER BY u.geographic_region COLLATE "C")::integer AS code
         FROM @extschema@.users u
     ), tallied AS (
-        SELECT @extschema@.cell_metrics(
-                   s.device_type,
-                   (COALESCE(s.hour_of_day::bigint, 65536) << 32)
-                   + (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
-                                                         pg_catalog.array_agg(r.code), 0)
-                      FROM regions r)[s.user_key],
+        SELECT @extschema@.cell_metrics_keyed(
+                   s.device_type, COALESCE(s.hour_of_day::bigint, 65536) << 32,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
+                                                       pg_catalog.array_agg(r.code), 0)
+                    FROM regions r), s.user_key,
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                   s.stream_duration_sec, NULL::integer) AS cells
+                   s.stream_duration_sec, NULL, NULL) AS cells
         FROM @extschema@.streams s
     ), per_cell AS (
         SELECT NULLIF(c.code >> 32, 65536)::integer AS hour, c.label AS device_type, r.geographic_region,

@@ -17,31 +17,29 @@ RETURNS TABLE (
     ux_priority             text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- One pass, no join, one aggregate call per stream: the user's type and
-    -- the track's duration are looked up by surrogate key in int4 arrays
-    -- built once per call (dense_int_array, doc/performance.md), where a hash
-    -- join probed a table of users or tracks larger than the CPU caches for
-    -- every stream; cell_metrics keeps, per (device, type) cell, the counts of
-    -- stream_metrics and the set of user keys, where a hash aggregation over
-    -- the device's text called stream_metrics and distinct_count per stream.
-    -- A stream whose track is missing (duration -1) is left out, as the join
+    -- One pass, no join, one aggregate call per stream: cell_metrics_keyed
+    -- keeps, per (device, user type) cell, the counts of stream_metrics and
+    -- the set of user keys, where a hash aggregation over the device's text
+    -- called stream_metrics and distinct_count per stream; it looks the
+    -- user's type and the track's duration up by surrogate key in int4 arrays
+    -- built once per call (dense_int_array, doc/performance.md), where hash
+    -- joins probed users and tracks for every stream, and reads them a few
+    -- rows later, prefetched, where a subscript in SQL stalled on each.  A
+    -- stream whose track is missing (duration -1) is left out, as the join
     -- left it; one whose user is missing falls in a type of -1 or NULL,
     -- dropped below.
     WITH tallied AS (
-        SELECT @extschema@.cell_metrics(
-                   s.device_type,
+        SELECT @extschema@.cell_metrics_keyed(
+                   s.device_type, 0,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
                                                        pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
-                    FROM @extschema@.users u)[s.user_key],
+                    FROM @extschema@.users u), s.user_key,
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
                    s.stream_duration_sec,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
                                                        pg_catalog.array_agg(t.track_duration_sec), -1)
-                    FROM @extschema@.tracks t)[s.track_key]) AS cells
+                    FROM @extschema@.tracks t), s.track_key) AS cells
         FROM @extschema@.streams s
-        WHERE (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
-                                                  pg_catalog.array_agg(t.track_duration_sec), -1)
-               FROM @extschema@.tracks t)[s.track_key] >= 0
     ), per_cell AS (
         SELECT c.label AS device_type, c.code AS premium,
                @extschema@.stream_metrics_final(c.metrics) AS m, c.users AS unique_users
