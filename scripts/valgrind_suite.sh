@@ -7,6 +7,8 @@
 #   REGRESS="stats_state_io fuzz_inputs" bash scripts/valgrind_suite.sh
 #   VALGRIND_TRACK_ORIGINS=1 bash scripts/valgrind_suite.sh   # slower, says where
 #                                                             # uninitialised bytes came from
+#   VALGRIND_PG_EXTRA="-c log_statement=all" bash scripts/valgrind_suite.sh
+#                                                             # more server settings
 #
 # Reports land in $VALGRIND_OUT (default results/valgrind/): one log per
 # server process, summary.txt, and vinylops_errors.txt (the full reports of
@@ -67,7 +69,7 @@ start_valgrind_cluster() {
     # generous start timeout: the first backend start under valgrind is slow.
     as_cluster_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 600 \
         -p "$dir/postgres-valgrind" \
-        -o "-k $dir -p $port -c listen_addresses='' -c jit=off -c shared_buffers=32MB -c max_connections=20" \
+        -o "-k $dir -p $port -c listen_addresses='' -c jit=off -c shared_buffers=32MB -c max_connections=20 ${VALGRIND_PG_EXTRA:-}" \
         start >/dev/null
     export PGHOST=$dir PGPORT=$port PGUSER=postgres
 }

@@ -52,8 +52,9 @@ CorruptFlatForm(const char *detail)
 CellMetrics *
 CellMetricsNew(MemoryContext parent)
 {
+	/* Small: under GROUP BY every group has a state of its own. */
 	MemoryContext context = AllocSetContextCreate(parent, "cell_metrics_state",
-												  ALLOCSET_DEFAULT_SIZES);
+												  ALLOCSET_SMALL_SIZES);
 	CellMetrics *cm = MemoryContextAllocZero(context, sizeof(CellMetrics));
 
 	EOH_init_header(&cm->hdr, &cell_metrics_methods, context);
@@ -500,9 +501,11 @@ CompareCells(const void *x, const void *y, void *arg)
 int32 *
 CellMetricsSortedCells(CellMetrics *cm)
 {
-	int32	   *order = palloc(sizeof(int32) * Max(cm->ncells, 1));
+	int32	   *order;
 
+	/* Settled first: counting the waiting rows may add cells. */
 	CellMetricsSettle(cm);
+	order = palloc(sizeof(int32) * Max(cm->ncells, 1));
 	for (int32 c = 0; c < cm->ncells; c++)
 		order[c] = c;
 	qsort_arg(order, cm->ncells, sizeof(int32), CompareCells, (void *) cm);

@@ -138,9 +138,10 @@ KeyMapAt(FunctionCallInfo fcinfo, const KeyMap *map, int key_argno)
 }
 
 /*
- * Whether the two lookup arguments stay the same value for the whole
- * aggregation (a constant, or a parameter such as an InitPlan's result), so
- * a queued row may point into them.  Decided once per call site.
+ * Whether the two lookup arguments stay the same value, in the same memory,
+ * for the whole aggregation (a constant, or a parameter such as an InitPlan's
+ * result, passed as they are), so a queued row may point into them.  Decided
+ * once per call site.
  */
 static bool
 LookupsOutliveRows(FunctionCallInfo fcinfo)
@@ -154,7 +155,9 @@ LookupsOutliveRows(FunctionCallInfo fcinfo)
 	cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
 	*cached = false;
 	aggref = AggGetAggref(fcinfo);
-	if (aggref != NULL && list_length(aggref->args) == 12)
+	/* With ORDER BY or DISTINCT, nodeAgg passes copies of the arguments that it frees row by row. */
+	if (aggref != NULL && list_length(aggref->args) == 12 &&
+		aggref->aggorder == NIL && aggref->aggdistinct == NIL)
 	{
 		*cached = true;
 		for (int i = 0; i < (int) lengthof(lookup_args); i++)
@@ -271,16 +274,21 @@ ListCells(FunctionCallInfo fcinfo, int natts, bool user_set)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	CellMetrics *cm;
 	int32	   *order;
+	bool		built;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (rsinfo->setDesc->natts != natts)
 		elog(ERROR, "function must return %d columns, not %d", natts, rsinfo->setDesc->natts);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	built = CellMetricsExpandedOf(PG_GETARG_DATUM(0)) == NULL;
 	cm = CellMetricsFromDatum(PG_GETARG_DATUM(0), CurrentMemoryContext);
 	order = CellMetricsSortedCells(cm);
 	for (int32 i = 0; i < cm->ncells; i++)
 		PutCell(rsinfo, cm, &cm->cells[order[i]], user_set);
+	/* The tuplestore holds copies; a state built from a flat value here is not needed any more. */
+	if (built)
+		DeleteExpandedObject(CellMetricsGetDatum(cm));
 	return (Datum) 0;
 }
 

@@ -47,6 +47,7 @@ CellArray(FunctionCallInfo fcinfo, Datum state)
 {
 	Oid			cell_type = CellTypeOid(fcinfo);
 	TupleDesc	desc = lookup_rowtype_tupdesc(cell_type, -1);
+	bool		built = CellMetricsExpandedOf(state) == NULL;
 	CellMetrics *cm = CellMetricsFromDatum(state, CurrentMemoryContext);
 	int32	   *order = CellMetricsSortedCells(cm);
 	Datum	   *records = palloc(sizeof(Datum) * Max(cm->ncells, 1));
@@ -72,16 +73,33 @@ CellArray(FunctionCallInfo fcinfo, Datum state)
 	}
 	ReleaseTupleDesc(desc);
 	array = construct_array(records, cm->ncells, cell_type, -1, false, TYPALIGN_DOUBLE);
+	/* The records hold copies; a state built from a flat value here is not needed any more. */
+	if (built)
+		DeleteExpandedObject(CellMetricsGetDatum(cm));
 	return PointerGetDatum(array);
 }
 
-static void
-BadCell(int sqlerrcode, int32 index, const char *problem)
+/* Why cell number index (from 0) cannot be part of a state. */
+typedef enum BadCellReason
 {
+	CELL_IS_NULL,
+	CELL_LACKS_FIELD,
+	CELL_COUNTS_IMPOSSIBLE,
+	CELL_REPEATED
+} BadCellReason;
+
+static void
+BadCell(int sqlerrcode, int32 index, BadCellReason reason)
+{
+	int			n = index + 1;
+
 	ereport(ERROR,
 			(errcode(sqlerrcode),
 			 errmsg("invalid cell_metrics_state value"),
-			 errdetail("Cell %d %s.", index + 1, problem)));
+			 reason == CELL_IS_NULL ? errdetail("Cell %d is NULL.", n) :
+			 reason == CELL_LACKS_FIELD ? errdetail("Cell %d has no metrics or no users.", n) :
+			 reason == CELL_COUNTS_IMPOSSIBLE ? errdetail("Cell %d has no rows or more users than rows.", n) :
+			 errdetail("Cell %d repeats the label and code of an earlier cell.", n)));
 }
 
 /*
@@ -92,6 +110,7 @@ static Datum
 StateOfCellArray(ArrayType *array, Oid cell_type, int sqlerrcode)
 {
 	CellMetrics *cm = CellMetricsNew(CurrentMemoryContext);
+	Datum		flat;
 	Datum	   *elems;
 	bool	   *elem_nulls;
 	int			n;
@@ -113,27 +132,29 @@ StateOfCellArray(ArrayType *array, Oid cell_type, int sqlerrcode)
 		text	   *label = NULL;
 
 		if (elem_nulls[i])
-			BadCell(sqlerrcode, i, "is NULL");
+			BadCell(sqlerrcode, i, CELL_IS_NULL);
 		rec = DatumGetHeapTupleHeader(elems[i]);
 		for (int a = 0; a < CELL_NATTS; a++)
 			fields[a] = GetAttributeByNum(rec, a + 1, &isnull[a]);
 		if (isnull[2] || isnull[3])
-			BadCell(sqlerrcode, i, "has no metrics or no users");
+			BadCell(sqlerrcode, i, CELL_LACKS_FIELD);
 		metrics = (const StreamMetricsState *) DatumGetPointer(fields[2]);
 		users = IntSetFromDatum(fields[3]);
 		if (!StreamMetricsStateValid(metrics) || metrics->rows == 0 || users->count > metrics->rows)
-			BadCell(sqlerrcode, i, "has no rows or more users than rows");
+			BadCell(sqlerrcode, i, CELL_COUNTS_IMPOSSIBLE);
 		if (!isnull[0])
 			label = DatumGetTextPP(fields[0]);
 		cell = CellMetricsFindCell(cm, label ? VARDATA_ANY(label) : NULL,
 								   label ? VARSIZE_ANY_EXHDR(label) : 0,
 								   isnull[1], isnull[1] ? 0 : DatumGetInt64(fields[1]));
 		if (cell->metrics.rows != 0)
-			BadCell(sqlerrcode, i, "repeats the label and code of an earlier cell");
+			BadCell(sqlerrcode, i, CELL_REPEATED);
 		cell->metrics = *metrics;
 		CellMetricsAddUsers(cm, cell, users);
 	}
-	return CellMetricsFlatDatum(cm);
+	flat = CellMetricsFlatDatum(cm);
+	DeleteExpandedObject(CellMetricsGetDatum(cm));
+	return flat;
 }
 
 /* Text input: the text form of a cell_metrics_cell[]. */
