@@ -6,6 +6,7 @@
 
 #include "common/hashfn.h"
 #include "common/int.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "cell_metrics.h"
@@ -190,6 +191,16 @@ CellMetricsFindCell(CellMetrics *cm, const char *label, int32 label_len, bool co
 	return FindCellByNumber(cm, CellMetricsLabelNumber(cm, label, label_len), code_null, code);
 }
 
+/* Makes s the cell's set, freeing the old one when the set moved to grow. */
+static void
+SetUsers(CellMetricsCell *cell, IntSet *s)
+{
+	if (s == cell->users)
+		return;
+	pfree(cell->users);
+	cell->users = s;
+}
+
 void
 CellMetricsAddUsers(CellMetrics *cm, CellMetricsCell *cell, const IntSet *users)
 {
@@ -197,11 +208,7 @@ CellMetricsAddUsers(CellMetrics *cm, CellMetricsCell *cell, const IntSet *users)
 	IntSet	   *s = IntSetUnion(cell->users, users);
 
 	MemoryContextSwitchTo(old);
-	if (s != cell->users)
-	{
-		pfree(cell->users);
-		cell->users = s;
-	}
+	SetUsers(cell, s);
 }
 
 /* Adds a user key to a cell's set (memory of cm's context). */
@@ -212,11 +219,7 @@ AddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key)
 	IntSet	   *s = IntSetAdd(cell->users, user_key);
 
 	MemoryContextSwitchTo(old);
-	if (s != cell->users)
-	{
-		pfree(cell->users);
-		cell->users = s;
-	}
+	SetUsers(cell, s);
 }
 
 void
@@ -510,4 +513,15 @@ CellMetricsSortedCells(CellMetrics *cm)
 		order[c] = c;
 	qsort_arg(order, cm->ncells, sizeof(int32), CompareCells, (void *) cm);
 	return order;
+}
+
+void
+CellMetricsKeyFields(const CellMetrics *cm, const CellMetricsCell *cell, Datum *values, bool *nulls)
+{
+	nulls[0] = cell->label < 0;
+	values[0] = nulls[0] ? (Datum) 0
+		: PointerGetDatum(cstring_to_text_with_len(cm->labels[cell->label].bytes,
+												   cm->labels[cell->label].len));
+	nulls[1] = cell->code_null;
+	values[1] = Int64GetDatum(cell->code);
 }

@@ -153,6 +153,10 @@ extern void CellMetricsMerge(CellMetrics *a, CellMetrics *b);
  */
 extern int32 *CellMetricsSortedCells(CellMetrics *cm);
 
+/* A cell's label (text or NULL) and code (bigint or NULL) as the first two of values and nulls. */
+extern void CellMetricsKeyFields(const CellMetrics *cm, const CellMetricsCell *cell,
+								 Datum *values, bool *nulls);
+
 /* The flat form of a state, palloc'd. */
 extern Datum CellMetricsFlatDatum(CellMetrics *cm);
 

@@ -251,12 +251,7 @@ PutCell(ReturnSetInfo *rsinfo, const CellMetrics *cm, const CellMetricsCell *cel
 	Datum		values[CELL_METRICS_ROWS_NATTS];
 	bool		nulls[CELL_METRICS_ROWS_NATTS] = {false, false, false, false};
 
-	nulls[0] = cell->label < 0;
-	values[0] = nulls[0] ? (Datum) 0
-		: PointerGetDatum(cstring_to_text_with_len(cm->labels[cell->label].bytes,
-												   cm->labels[cell->label].len));
-	nulls[1] = cell->code_null;
-	values[1] = Int64GetDatum(cell->code);
+	CellMetricsKeyFields(cm, cell, values, nulls);
 	if (user_set)
 		values[2] = PointerGetDatum(cell->users);
 	else

@@ -61,12 +61,7 @@ CellArray(FunctionCallInfo fcinfo, Datum state)
 		Datum		values[CELL_NATTS];
 		bool		nulls[CELL_NATTS] = {false, false, false, false};
 
-		nulls[0] = cell->label < 0;
-		values[0] = nulls[0] ? (Datum) 0
-			: PointerGetDatum(cstring_to_text_with_len(cm->labels[cell->label].bytes,
-													   cm->labels[cell->label].len));
-		nulls[1] = cell->code_null;
-		values[1] = Int64GetDatum(cell->code);
+		CellMetricsKeyFields(cm, cell, values, nulls);
 		values[2] = PointerGetDatum(&cell->metrics);
 		values[3] = PointerGetDatum(cell->users);
 		records[i] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
