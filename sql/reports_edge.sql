@@ -257,6 +257,14 @@ SELECT (SELECT issue_count FROM vinylops.data_quality() WHERE check_name = 'Play
 -- The reports stay usable on such data: orphans drop out of joined reports.
 SELECT (SELECT count(*) FROM vinylops.peak_usage() WHERE hour IS NULL) AS hourless_cells,
        (SELECT count(*) FROM vinylops.quebec_expansion_summary()) AS summary_rows;
+-- quebec_cultural_engagement, with streams.track_id's foreign key set aside,
+-- looks each track up and leaves out U2's stream of the missing NO_TRACK:
+-- U2's total is its streams joined to tracks by id.
+SELECT q.total_streams,
+       q.total_streams = (SELECT count(*) FROM vinylops.streams s
+                          JOIN vinylops.tracks t ON t.track_id = s.track_id
+                          WHERE s.user_id = 'U2') AS joined_count_agrees
+FROM vinylops.quebec_cultural_engagement(1) q WHERE q.user_id = 'U2';
 ROLLBACK;
 
 -- Only platform rows, and those orphaned: the checks still run.

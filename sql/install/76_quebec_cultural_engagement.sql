@@ -21,8 +21,13 @@ BEGIN ATOMIC
     -- is looked up by track_key in an int4 array built once per call
     -- (dense_int_array: 1 French, 0 not, -1 no such track), where a hash join
     -- probed the tracks for every stream; a stream whose track is missing is
-    -- left out, as the join left it.
-    WITH tallied AS (
+    -- left out, as the join left it.  With streams.track_id's foreign key
+    -- enforced (the normal case) no track is missing, and a one-time filter
+    -- spares the second lookup per stream that would prove it.
+    WITH keys AS (
+        SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'track_id',
+                                                '@extschema@.tracks', 'track_id') AS tracks_known
+    ), tallied AS (
         SELECT @extschema@.stream_tally(
                    s.user_key, NULL, NULL, NULL,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
@@ -30,7 +35,8 @@ BEGIN ATOMIC
                     FROM @extschema@.tracks t)[s.track_key] = 1,
                    NULL, NULL) AS tally
         FROM @extschema@.streams s
-        WHERE (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
+        WHERE (SELECT k.tracks_known FROM keys k)
+           OR (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
                                                   pg_catalog.array_agg(t.is_french_language::integer), -1)
                FROM @extschema@.tracks t)[s.track_key] >= 0
     ), per_user AS (
