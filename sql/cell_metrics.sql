@@ -32,8 +32,9 @@ SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed
 FROM hand WHERE false;
 SELECT count(*) AS cells FROM vinylops.cell_metrics_rows(NULL);
 
--- A negative duration is refused, as stream_metrics refuses it.
+-- A negative duration, of the stream or of the track, is refused, as stream_metrics refuses it.
 SELECT vinylops.cell_metrics('x', 1, 1, true, false, false, false, -1, 10);
+SELECT vinylops.cell_metrics('x', 1, 1, true, false, false, false, 10, -1);
 
 -- 60,000 rows in 1,372 cells (97 labels and NULL x 13 codes and NULL, so the
 -- cell index grows), NULLs in every column, against the GROUP BY it replaces.

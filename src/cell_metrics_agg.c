@@ -71,13 +71,10 @@ vinylops_cell_metrics_accum(PG_FUNCTION_ARGS)
 	CellMetricsRow r;
 	const char *label;
 	int32		label_len;
-	int64		track_sec;
 
 	memset(&r, 0, sizeof(r));
 	StreamMetricsReadRow(fcinfo, 4, &r.row);
-	r.row.has_track = !PG_ARGISNULL(9);
-	track_sec = r.row.has_track ? PG_GETARG_INT32(9) : 0;
-	r.row.track_sec = (int32) track_sec;
+	StreamMetricsReadTrack(fcinfo, 9, &r.row);
 	label = LabelArg(fcinfo, 1, &label_len);
 	r.label = CellMetricsLabelNumber(cm, label, label_len);
 	r.code_null = PG_ARGISNULL(2);

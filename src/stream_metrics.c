@@ -148,19 +148,13 @@ vinylops_stream_metrics_accum(PG_FUNCTION_ARGS)
 {
 	StreamMetricsState *state = WritableState(fcinfo);
 
-	StreamMetricsAddRow(state, fcinfo, 1);
-	PG_RETURN_POINTER(state);
-}
-
-void
-StreamMetricsAddRow(StreamMetricsState *state, FunctionCallInfo fcinfo, int first_arg)
-{
 	CountRow(state);
-	CountFlag(fcinfo, first_arg, &state->completed_true, &state->completed_n);
-	CountFlag(fcinfo, first_arg + 1, &state->skipped_true, &state->skipped_n);
-	CountFlag(fcinfo, first_arg + 2, &state->replayed_true, &state->replayed_n);
-	CountFlag(fcinfo, first_arg + 3, &state->playlisted_true, &state->playlisted_n);
-	CountDurations(fcinfo, state, first_arg + 4, first_arg + 5);
+	CountFlag(fcinfo, 1, &state->completed_true, &state->completed_n);
+	CountFlag(fcinfo, 2, &state->skipped_true, &state->skipped_n);
+	CountFlag(fcinfo, 3, &state->replayed_true, &state->replayed_n);
+	CountFlag(fcinfo, 4, &state->playlisted_true, &state->playlisted_n);
+	CountDurations(fcinfo, state, 5, 6);
+	PG_RETURN_POINTER(state);
 }
 
 /* The bit of one flag argument in the row's non-NULL and TRUE masks. */
@@ -188,6 +182,15 @@ StreamMetricsReadRow(FunctionCallInfo fcinfo, int first_arg, StreamMetricsRow *r
 	row->stream_sec = (int32) v;
 }
 
+void
+StreamMetricsReadTrack(FunctionCallInfo fcinfo, int argno, StreamMetricsRow *row)
+{
+	int64		v = 0;
+
+	row->has_track = GetDuration(fcinfo, argno, "track_duration_sec", &v);
+	row->track_sec = (int32) v;
+}
+
 /* Adds one flag's bits of the row's masks to its two counts. */
 static inline void
 CountRowFlag(const StreamMetricsRow *row, uint8 bit, int64 *trues, int64 *nonnull)
@@ -199,11 +202,6 @@ CountRowFlag(const StreamMetricsRow *row, uint8 bit, int64 *trues, int64 *nonnul
 void
 StreamMetricsCountRow(StreamMetricsState *state, const StreamMetricsRow *row)
 {
-	if (row->has_track && row->track_sec < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("track_duration_sec must not be negative"),
-				 errdetail("Got %d; durations are counted in whole seconds from zero.", row->track_sec)));
 	CountRow(state);
 	CountRowFlag(row, STREAM_METRICS_COMPLETED, &state->completed_true, &state->completed_n);
 	CountRowFlag(row, STREAM_METRICS_SKIPPED, &state->skipped_true, &state->skipped_n);

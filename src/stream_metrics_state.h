@@ -57,13 +57,6 @@ extern void StreamMetricsStateAdd(StreamMetricsState *into, const StreamMetricsS
 extern bool StreamMetricsStateValid(const StreamMetricsState *state);
 
 /*
- * Counts one row given as six arguments of fcinfo from first_arg on, as
- * stream_metrics does: completed, skipped, replayed, added_to_playlist,
- * stream duration, track duration (stream_metrics.c).
- */
-extern void StreamMetricsAddRow(StreamMetricsState *state, FunctionCallInfo fcinfo, int first_arg);
-
-/*
  * One row's arguments to stream_metrics, read and checked, for a caller that
  * counts it later: for each flag (STREAM_METRICS_COMPLETED ...) whether it is
  * non-NULL and whether it is TRUE, and the durations when non-NULL.
@@ -86,11 +79,15 @@ typedef struct StreamMetricsRow
 /*
  * Reads the four flags and the stream duration of a row from fcinfo's
  * arguments first_arg .. first_arg + 4 (a negative duration is an error);
- * the track duration is the caller's to set.
+ * the track duration is the caller's to set (StreamMetricsReadTrack, or a
+ * lookup).
  */
 extern void StreamMetricsReadRow(FunctionCallInfo fcinfo, int first_arg, StreamMetricsRow *row);
 
-/* Counts a row read by StreamMetricsReadRow (a negative track duration is an error). */
+/* Reads the track duration argument argno into the row (a negative one is an error). */
+extern void StreamMetricsReadTrack(FunctionCallInfo fcinfo, int argno, StreamMetricsRow *row);
+
+/* Counts a row read by StreamMetricsReadRow (its track duration, when set, not negative). */
 extern void StreamMetricsCountRow(StreamMetricsState *state, const StreamMetricsRow *row);
 
 #endif							/* VINYLOPS_STREAM_METRICS_STATE_H */
