@@ -21,14 +21,14 @@ BEGIN ATOMIC
     -- looked up by surrogate key in an int4 array built once per call
     -- (dense_int_array, doc/performance.md), where a hash join probed a table
     -- of users larger than the CPU caches for every stream; cell_metrics_keyed
-    -- reads it a few rows later, prefetched.  The array holds
-    -- a code per region (its rank among the regions, from 1), which finds the
-    -- region's name again after the grouping.  cell_metrics keeps, per
-    -- (device, hour x 2^32 + region code) cell (a NULL hour as 65536, no
-    -- smallint, so it stays a group of its own), the counts of stream_metrics
-    -- and the set of user keys (count(DISTINCT s.user_id) without a sort),
-    -- where a hash aggregation over the device's text called stream_metrics
-    -- and distinct_count per stream.  A stream whose user is missing gets no
+    -- reads it a few rows later, prefetched.  The array holds a code per
+    -- region (its rank among the regions, from 1), which finds the region's
+    -- name again after the grouping.  Per (device, hour x 2^32 + region code)
+    -- cell (a NULL hour as 65536, no smallint, so it stays a group of its
+    -- own) the aggregate keeps the counts of stream_metrics and the set of
+    -- user keys (count(DISTINCT s.user_id) without a sort), where a hash
+    -- aggregation over the device's text called stream_metrics and
+    -- distinct_count per stream.  A stream whose user is missing gets no
     -- region code (0 or NULL) and is dropped with its cell, as the join
     -- dropped it.
     WITH regions AS NOT MATERIALIZED (
