@@ -16,6 +16,13 @@
 -- hashes of stream_id (distinct_hash_count); the ids are grouped, to name the
 -- repeated ones, only when that does not prove them distinct.  Each platform table is read once
 -- (subscriptions sorted by user and start_date for the overlap window).
+--
+-- jit = off: the plan, with its untaken branches, is costly enough for LLVM to
+-- inline and optimise its ~580 expressions, 10.6 s of compiling (leader and
+-- workers) at 19 M streams for per-row work that is in C aggregates anyway;
+-- without it the check took 12.8 s against 17.4 s (doc/performance.md, ninth
+-- measurement).  The SET clause keeps the function from being inlined, which a
+-- report without arguments and with fifteen rows does not miss.
 -- ---------------------------------------------------------------------------
 
 -- Runs the data-quality checks and reports each with its severity and status (doc/reports.md, report 12).
@@ -27,6 +34,7 @@ RETURNS TABLE (
     status      text,
     detail      text)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
 BEGIN ATOMIC
     WITH keys AS (
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id', '@extschema@.users', 'user_id')
