@@ -4,9 +4,9 @@
 -- and printed as booleans per report.  `inlined` checks that the function's
 -- body was planned in the caller's query (a report that is not inlined shows
 -- a bare "Function Scan on <report>" node, and its own query is planned apart,
--- out of EXPLAIN's sight: the plan read is then that of its body).  Two are
--- not inlined on purpose: french_content_performance and data_quality run
--- with jit = off (doc/performance.md, ninth measurement).  On
+-- out of EXPLAIN's sight: the plan read is then that of its body).  One is
+-- not inlined on purpose: data_quality runs with jit = off
+-- (doc/performance.md, ninth measurement).  On
 -- this small data set (about 3 streams per user) partial aggregation is a cost
 -- decision for a grouping: all twelve reports get it — the per-user ones
 -- through stream_tally, one aggregate group whatever the number of users

@@ -352,10 +352,10 @@ ORDER BY p.proname COLLATE "C";
 -- ---------------------------------------------------------------------------
 -- Catalogue attributes of the thirteen functions: STABLE, PARALLEL SAFE,
 -- SECURITY INVOKER, set-returning, a SQL-standard body (BEGIN ATOMIC) and no
--- SET clause, so the planner can inline them; but french_content_performance
--- and data_quality, which take no arguments, set jit = off (their plans are
--- large enough for LLVM's inlining and optimisation, which cost more than they
--- saved: doc/performance.md, ninth measurement) and are planned apart.
+-- SET clause, so the planner can inline them; but data_quality, which takes
+-- no arguments, sets jit = off (its plan is large enough for LLVM's inlining
+-- and optimisation, which cost more than they saved: doc/performance.md, ninth
+-- measurement) and is planned apart.
 -- ---------------------------------------------------------------------------
 SELECT p.proname, p.provolatile, p.proparallel, p.prosecdef, p.proretset,
        l.lanname, p.prosqlbody IS NOT NULL AS atomic_body, p.proconfig AS set_clause
@@ -375,9 +375,9 @@ WHERE n.nspname = 'vinylops' AND p.proname LIKE 'check\_%'
 ORDER BY p.proname COLLATE "C";
 
 -- Inlined in practice: no report leaves a Function Scan in its plan (the
--- caller's filters can reach the tables), but the two with jit = off, which
--- show one Function Scan, their own, and quebec_expansion_summary, which
--- reads both of them (two).  The Function Scans a report's
+-- caller's filters can reach the tables), but data_quality, with jit = off,
+-- which shows one Function Scan, its own, and quebec_expansion_summary, which
+-- reads it (one).  The Function Scans a report's
 -- own body may hold are stream_tally_rows, cell_metrics_rows and
 -- cell_metrics_user_sets, the C functions that list a stream_tally's keys and
 -- a cell_metrics state's cells; they are not counted.

@@ -1,12 +1,5 @@
 -- ---------------------------------------------------------------------------
 -- Report 5, french_content_performance(): French against other tracks, per genre.
---
--- jit = off: with its fallback branch (listeners by user_id) the plan costs
--- enough for LLVM's inlining and optimisation, 3.1 s of compiling at 19 M
--- streams that the C aggregate doing the per-row work does not repay
--- (doc/performance.md, ninth measurement).  The SET clause keeps the function
--- from being inlined; it takes no arguments and returns a row per genre and
--- language.
 -- ---------------------------------------------------------------------------
 
 -- Compares French and non-French tracks genre by genre (doc/reports.md, report 5).
@@ -23,7 +16,6 @@ RETURNS TABLE (
     playlist_add_rate         numeric,
     content_performance_score numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET jit = off
 BEGIN ATOMIC
     -- With streams.user_id's foreign key enforced (the normal case) every
     -- stream has its user's surrogate key, which keys a set of listeners per
