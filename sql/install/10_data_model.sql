@@ -49,7 +49,8 @@ CREATE TABLE @extschema@.streams (
     -- date, the duration and the flags of every stream and almost never its
     -- texts; with the texts first, reaching track_key cost a count over 19 M
     -- streams 1.4 s more than reaching stream_key (doc/performance.md, ninth
-    -- measurement).  Columns are named, never placed, by every writer.
+    -- measurement).  The loaders name their columns; partition_streams_by_month
+    -- copies rows between tables of this same shape.
     --
     -- The surrogate keys of the stream's user and track.  Loaders that know
     -- them (ingest, generate_demo_data) write them; anyone else may leave them
