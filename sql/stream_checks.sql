@@ -78,6 +78,50 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- stream_checks_keyed: the track's duration read as durations[track_key] inside
+-- the aggregate gives what the caller's subscript gives, NULL keys, keys
+-- outside the array (the array starts at 100, ends at 899) and -1 elements
+-- included, serially and in a parallel plan (the array an InitPlan's).
+CREATE TABLE durations AS
+SELECT ('[100:899]=' || array_agg(CASE WHEN k % 17 = 0 THEN -1 ELSE (k * 7919) % 300 END ORDER BY k)::text)::integer[]
+           AS d
+FROM generate_series(100, 899) k;
+SELECT array_lower(d, 1) AS lower_bound, array_upper(d, 1) AS upper_bound,
+       (SELECT count(*) FROM checked WHERE track_key NOT BETWEEN 100 AND 899) AS keys_outside,
+       (SELECT count(*) FROM checked c WHERE (SELECT d FROM durations)[c.track_key] = -1) AS keys_on_minus_one
+FROM durations;
+CREATE FUNCTION pg_temp.subscript_checks() RETURNS vinylops.stream_checks_result LANGUAGE sql AS $$
+    SELECT vinylops.stream_checks(c.user_key, c.track_key, (SELECT d FROM durations)[c.track_key],
+                                  c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01')
+    FROM checked c
+$$;
+CREATE FUNCTION pg_temp.lookup_checks() RETURNS vinylops.stream_checks_result LANGUAGE sql AS $$
+    SELECT vinylops.stream_checks_keyed(c.user_key, c.track_key, (SELECT d FROM durations),
+                                  c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01')
+    FROM checked c
+$$;
+SELECT (pg_temp.lookup_checks()).*;
+SELECT pg_temp.lookup_checks() = pg_temp.subscript_checks() AS lookup_same;
+-- (plan_has is defined above, by the first force_parallel.psql.)
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT pg_temp.plan_has('SELECT vinylops.stream_checks_keyed(c.user_key, c.track_key, (SELECT d FROM durations),
+                                                              c.completed, c.skipped, c.sec, c.hour, c.at, c.day,
+                                                              ''2024-09-01'') FROM checked c',
+                        'Partial Aggregate') AS lookup_partial;
+SELECT pg_temp.lookup_checks() = pg_temp.subscript_checks() AS lookup_parallel_same;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+-- A NULL array finds no track; a wrong one is an error.
+SELECT (vinylops.stream_checks_keyed(1, 5, NULL::integer[], true, false, 10, 1::smallint, '01:00', '2024-01-01', NULL)).unknown_track;
+SELECT (vinylops.stream_checks_keyed(1, 5, '{{1},{2}}'::integer[], true, false, 10, 1::smallint, '01:00', '2024-01-01', NULL)).unknown_track;
+SELECT (vinylops.stream_checks_keyed(1, 1, '{5,NULL}'::integer[], true, false, 10, 1::smallint, '01:00', '2024-01-01', NULL)).unknown_track;
+SELECT (vinylops.stream_checks_keyed(1, 1, '{5}'::integer[], true, false, 10, 1::smallint, '01:00', '2024-01-01', NULL)).longer_than_track;
+
 -- 24:00:00 is hour 24, as date_part says.
 SELECT (vinylops.stream_checks(1, 1, 10, true, false, 5, 24::smallint, '24:00:00', '2024-01-01', NULL)).hour_mismatch;
 
@@ -99,7 +143,7 @@ SELECT vinylops.stream_checks_accum(NULL, 1, 1, 1, true, true, 1, 1::smallint, '
 SELECT vinylops.stream_checks_combine('{9223372036854775807,0,0,0,0,0,0,0,0,0,0}', '{1,0,0,0,0,0,0,0,0,0,0}');
 SELECT vinylops.stream_checks_final('[0:10]={0,0,0,0,0,0,0,0,0,0,0}');
 
-DROP TABLE checked;
-DROP FUNCTION pg_temp.plain_checks(), pg_temp.checks();
+DROP TABLE checked, durations;
+DROP FUNCTION pg_temp.plain_checks(), pg_temp.checks(), pg_temp.subscript_checks(), pg_temp.lookup_checks();
 DROP AGGREGATE pg_temp.short_checks(integer, integer, integer, boolean, boolean, integer, smallint, time, date, date);
 DROP EXTENSION vinylops;

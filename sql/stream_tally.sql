@@ -101,6 +101,67 @@ SELECT (SELECT count(*) FROM serial_rows) AS keys,
        (SELECT count(*) FROM (SELECT * FROM parallel_rows EXCEPT SELECT * FROM serial_rows) x) AS extra;
 DROP TABLE tally_par;
 
+-- The mark looked up inside the aggregate (marks[mark_key] = 1), against the
+-- caller's subscript: every group's rows, known_only off (all rows counted)
+-- and on (rows without an element >= 0 left out, as a WHERE leaves them).
+-- The mark keys run from -50 to 461, the array from 0 to 399 with 1, 0 and -1
+-- elements; every 13th mark key is NULL.
+CREATE TABLE marks AS
+SELECT ('[0:399]=' || array_agg(CASE WHEN i % 11 = 0 THEN -1 ELSE hashint4(i) & 1 END ORDER BY i)::text)::integer[]
+           AS m
+FROM generate_series(0, 399) i;
+CREATE TABLE marked_input AS
+SELECT g, k, c, r, p, d, dur,
+       CASE WHEN hashint4(i::integer) % 13 = 0 THEN NULL ELSE (hashint4(i::integer + 9) & 511) - 50 END AS mk
+FROM (SELECT t.*, row_number() OVER () AS i FROM tally_input t) x;
+ANALYZE marked_input;
+SELECT count(*) FILTER (WHERE mk IS NULL) AS null_mark_keys,
+       count(*) FILTER (WHERE mk NOT BETWEEN 0 AND 399) AS outside,
+       count(*) FILTER (WHERE (SELECT m FROM marks)[mk] = -1) AS on_minus_one,
+       count(*) FILTER (WHERE (SELECT m FROM marks)[mk] = 1) AS marked
+FROM marked_input;
+\set lookup_all 'SELECT g, vinylops.stream_tally(k, c, r, p, (SELECT m FROM marks), mk, false, d, dur) AS t FROM marked_input GROUP BY g'
+\set subscript_all 'SELECT g, vinylops.stream_tally(k, c, r, p, (SELECT m FROM marks)[mk] = 1, d, dur) AS t FROM marked_input GROUP BY g'
+\set lookup_known 'SELECT g, vinylops.stream_tally(k, c, r, p, (SELECT m FROM marks), mk, true, d, dur) AS t FROM marked_input GROUP BY g'
+\set subscript_known 'SELECT g, vinylops.stream_tally(k, c, r, p, (SELECT m FROM marks)[mk] = 1, d, dur) AS t FROM marked_input WHERE (SELECT m FROM marks)[mk] >= 0 GROUP BY g'
+CREATE FUNCTION pg_temp.rows_differing(lookup text, subscript text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+    EXECUTE format('SELECT count(*) FROM ((SELECT x.g, r.* FROM (%s) x, vinylops.stream_tally_rows(x.t) r
+                                           EXCEPT SELECT y.g, r.* FROM (%s) y, vinylops.stream_tally_rows(y.t) r)
+                                          UNION ALL
+                                          (SELECT y.g, r.* FROM (%s) y, vinylops.stream_tally_rows(y.t) r
+                                           EXCEPT SELECT x.g, r.* FROM (%s) x, vinylops.stream_tally_rows(x.t) r)) d',
+                   lookup, subscript, subscript, lookup) INTO n;
+    RETURN n;
+END $$;
+SELECT (SELECT count(*) FROM (:lookup_all) x, vinylops.stream_tally_rows(x.t) r) AS rows_all,
+       (SELECT sum(r.marked) FROM (:lookup_all) x, vinylops.stream_tally_rows(x.t) r) AS marked_all,
+       pg_temp.rows_differing(:'lookup_all', :'subscript_all') AS differing_all;
+SELECT (SELECT sum(r.streams) FROM (:lookup_known) x, vinylops.stream_tally_rows(x.t) r) AS streams_known,
+       (SELECT sum(r.streams) FROM (:subscript_known) x, vinylops.stream_tally_rows(x.t) r) AS streams_known_by_where,
+       pg_temp.rows_differing(:'lookup_known', :'subscript_known') AS differing_known;
+-- In a parallel plan, only workers reading rows (the array an InitPlan's, sent to them).
+-- (plan_has is defined above, by the first force_parallel.psql.)
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+SELECT pg_temp.plan_has(:'lookup_known', 'Partial') AS lookup_partial,
+       pg_temp.rows_differing(:'lookup_known', :'subscript_known') AS differing_parallel;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+-- A wrong array is an error; a NULL one marks nothing (and with known_only leaves every row out).
+SELECT vinylops.stream_tally(1, NULL, NULL, NULL, '{{1},{1}}'::integer[], 1, false, NULL, NULL);
+SELECT r.streams, r.marked
+FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(1, NULL, NULL, NULL, NULL::integer[], 1, false, NULL, NULL))) r;
+SELECT vinylops.stream_tally(1, NULL, NULL, NULL, NULL::integer[], 1, true, NULL, NULL) IS NULL AS all_left_out;
+DROP TABLE marks, marked_input;
+
 -- Direct calls copy: the arguments are unchanged.  A row added by a direct
 -- call waits in the lookahead; the text form settles it first.
 WITH a AS (SELECT '{(1,2,1,0,0,0,1,8766,8766,1,30)}'::vinylops.stream_tally AS t)

@@ -4,7 +4,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -95,12 +94,25 @@ CellMetricsLabelNumber(CellMetrics *cm, const char *bytes, int32 len)
 	return cm->last_label = cm->nlabels++;
 }
 
+/*
+ * The cell's slot in the index.  Every bit of the code must reach the low
+ * bits the index keeps: peak_usage() puts the hour above bit 32, and when the
+ * code was only multiplied (a product carries bits upward only), its 24 hours
+ * of a device and region shared one probe chain, 16 % of the report's time at
+ * 19 M streams.  murmur3's 64-bit finaliser mixes every bit into every bit.
+ */
 static inline uint32
 CellHash(int32 label, bool code_null, int64 code)
 {
-	uint64		h = hash_bytes_uint32((uint32) label) ^ ((uint64) code_null << 40);
+	uint64		h = (uint64) code ^
+		(((uint64) (uint32) label << 1 | (uint64) code_null) * UINT64CONST(0x9E3779B97F4A7C15));
 
-	return (uint32) hash_combine64(h, (uint64) code * UINT64CONST(0x9E3779B97F4A7C15));
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
 }
 
 /* Puts cell number c (0-based) into an index with room for it. */

@@ -13,6 +13,7 @@
 #include "utils/tuplestore.h"
 
 #include "cell_metrics.h"
+#include "key_map.h"
 
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_accum);
 PG_FUNCTION_INFO_V1(vinylops_cell_metrics_keyed_accum);
@@ -83,55 +84,6 @@ vinylops_cell_metrics_accum(PG_FUNCTION_ARGS)
 	r.user_key = r.has_user ? PG_GETARG_INT32(3) : 0;
 	CellMetricsCountRow(cm, &r);
 	PG_RETURN_DATUM(CellMetricsGetDatum(cm));
-}
-
-/* A lookup array argument: int4 elements from lower, n of them (n = 0 for none). */
-typedef struct KeyMap
-{
-	const int32 *elements;
-	int32		lower;
-	int32		n;
-	bool		present;		/* the argument is not NULL */
-	bool		in_place;		/* its elements are the argument's own memory */
-} KeyMap;
-
-static void
-ReadKeyMap(FunctionCallInfo fcinfo, int argno, const char *name, KeyMap *map)
-{
-	struct varlena *raw;
-	ArrayType  *a;
-
-	memset(map, 0, sizeof(*map));
-	if (PG_ARGISNULL(argno))
-		return;
-	raw = (struct varlena *) PG_GETARG_POINTER(argno);
-	a = DatumGetArrayTypeP(PG_GETARG_DATUM(argno));
-	if (ARR_ELEMTYPE(a) != INT4OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional integer array without NULLs", name)));
-	map->present = true;
-	map->in_place = ((Pointer) a == (Pointer) raw);
-	if (ARR_NDIM(a) == 1)
-	{
-		map->elements = (const int32 *) ARR_DATA_PTR(a);
-		map->lower = ARR_LBOUND(a)[0];
-		map->n = ARR_DIMS(a)[0];
-	}
-}
-
-/* The element of map for a key argument, or NULL when the key is NULL or outside it. */
-static inline const int32 *
-KeyMapAt(FunctionCallInfo fcinfo, const KeyMap *map, int key_argno)
-{
-	int64		offset;
-
-	if (PG_ARGISNULL(key_argno))
-		return NULL;
-	offset = (int64) PG_GETARG_INT32(key_argno) - map->lower;
-	if (offset < 0 || offset >= map->n)
-		return NULL;
-	return &map->elements[offset];
 }
 
 /*

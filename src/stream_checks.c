@@ -21,8 +21,10 @@
 #include "utils/timestamp.h"
 
 #include "agg_call.h"
+#include "key_map.h"
 
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_accum);
+PG_FUNCTION_INFO_V1(vinylops_stream_checks_keyed_accum);
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_combine);
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_final);
 
@@ -115,9 +117,12 @@ Increment(int64 *counter)
 				 errmsg("stream_checks count is out of range")));
 }
 
-/* The duration checks: a stream longer than its (known) track, and zero durations. */
+/*
+ * The duration checks: a stream longer than its track (track_sec NULL or
+ * negative: no such track), and zero durations.
+ */
 static inline void
-CheckDurations(FunctionCallInfo fcinfo, int64 *c)
+CheckDurations(FunctionCallInfo fcinfo, int64 *c, const int32 *track_sec_at)
 {
 	int32		stream_sec;
 	int32		track_sec;
@@ -127,9 +132,9 @@ CheckDurations(FunctionCallInfo fcinfo, int64 *c)
 	stream_sec = PG_GETARG_INT32(ARG_STREAM_DURATION);
 	if (stream_sec == 0)
 		Increment(&c[CHK_ZERO_DURATION]);
-	if (PG_ARGISNULL(ARG_TRACK_DURATION))
+	if (track_sec_at == NULL)
 		return;
-	track_sec = PG_GETARG_INT32(ARG_TRACK_DURATION);
+	track_sec = *track_sec_at;
 	if (track_sec >= 0 && stream_sec > track_sec)
 	{
 		Increment(&c[CHK_LONGER_THAN_TRACK]);
@@ -147,13 +152,11 @@ HourMismatch(FunctionCallInfo fcinfo)
 }
 
 /*
- * stream_checks_accum(state, user_key, track_key, track_duration_sec,
- * completed, skipped, stream_duration_sec, hour_of_day, stream_time,
- * stream_date, today): counts one stream.  The track's duration is the
- * caller's lookup by track_key: NULL or negative means no such track.
+ * Counts one stream into the state argument, whose track lasts *track_sec_at
+ * (NULL or negative: no such track), and returns the state.
  */
-Datum
-vinylops_stream_checks_accum(PG_FUNCTION_ARGS)
+static Datum
+CountStream(FunctionCallInfo fcinfo, const int32 *track_sec_at)
 {
 	ArrayType  *state;
 	int64	   *c;
@@ -167,9 +170,9 @@ vinylops_stream_checks_accum(PG_FUNCTION_ARGS)
 		Increment(&c[CHK_NO_USER_KEY]);
 	if (PG_ARGISNULL(ARG_TRACK_KEY))
 		Increment(&c[CHK_NO_TRACK_KEY]);
-	else if (PG_ARGISNULL(ARG_TRACK_DURATION) || PG_GETARG_INT32(ARG_TRACK_DURATION) < 0)
+	else if (track_sec_at == NULL || *track_sec_at < 0)
 		Increment(&c[CHK_UNKNOWN_TRACK]);
-	CheckDurations(fcinfo, c);
+	CheckDurations(fcinfo, c, track_sec_at);
 	if (!PG_ARGISNULL(ARG_COMPLETED) && PG_GETARG_BOOL(ARG_COMPLETED) &&
 		!PG_ARGISNULL(ARG_SKIPPED) && PG_GETARG_BOOL(ARG_SKIPPED))
 		Increment(&c[CHK_COMPLETED_AND_SKIPPED]);
@@ -184,6 +187,39 @@ vinylops_stream_checks_accum(PG_FUNCTION_ARGS)
 		c[CHK_LATEST_DATE] = Max(c[CHK_LATEST_DATE], (int64) day);
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+/*
+ * stream_checks_accum(state, user_key, track_key, track_duration_sec,
+ * completed, skipped, stream_duration_sec, hour_of_day, stream_time,
+ * stream_date, today): counts one stream.  The track's duration is the
+ * caller's lookup by track_key: NULL or negative means no such track.
+ */
+Datum
+vinylops_stream_checks_accum(PG_FUNCTION_ARGS)
+{
+	int32		track_sec;
+
+	if (PG_ARGISNULL(ARG_TRACK_DURATION))
+		return CountStream(fcinfo, NULL);
+	track_sec = PG_GETARG_INT32(ARG_TRACK_DURATION);
+	return CountStream(fcinfo, &track_sec);
+}
+
+/*
+ * stream_checks_keyed_accum(state, user_key, track_key, track_durations,
+ * ...): the same, the track's duration looked up here as
+ * track_durations[track_key] (an int4[] such as dense_int_array builds; NULL
+ * when the key is NULL or outside it).  data_quality()'s SQL subscript for it
+ * cost about as much per stream as all the checks (doc/performance.md).
+ */
+Datum
+vinylops_stream_checks_keyed_accum(PG_FUNCTION_ARGS)
+{
+	KeyMap		durations;
+
+	ReadKeyMap(fcinfo, ARG_TRACK_DURATION, "track_durations", &durations);
+	return CountStream(fcinfo, KeyMapAt(fcinfo, &durations, ARG_TRACK_KEY));
 }
 
 /* Merges two states: counts add, the longest excess and the latest date take the larger. */

@@ -17,10 +17,12 @@
 #include "utils/tuplestore.h"
 
 #include "agg_call.h"
+#include "key_map.h"
 #include "percent.h"
 #include "stream_tally.h"
 
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_accum);
+PG_FUNCTION_INFO_V1(vinylops_stream_tally_marks_accum);
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_combine);
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_final);
 PG_FUNCTION_INFO_V1(vinylops_stream_tally_rows);
@@ -54,25 +56,28 @@ FlagIfTrue(FunctionCallInfo fcinfo, int argno, uint8 flag)
 	return (!PG_ARGISNULL(argno) && DatumGetBool(PG_GETARG_DATUM(argno))) ? flag : 0;
 }
 
-/* The row of one transition's arguments (after the state and the key). */
+/*
+ * The row of one transition's arguments: the key (argument 1), the three
+ * flags after it, and the day and duration at day_argno and day_argno + 1;
+ * the caller adds STREAM_TALLY_MARKED.
+ */
 static void
-ReadRow(FunctionCallInfo fcinfo, StreamTallyRow *row)
+ReadRow(FunctionCallInfo fcinfo, StreamTallyRow *row, int day_argno)
 {
 	/* Padding included: the row is copied into the state, which may be stored. */
 	memset(row, 0, sizeof(*row));
 	row->key = PG_GETARG_INT32(1);
 	row->flags = FlagIfTrue(fcinfo, 2, STREAM_TALLY_COMPLETED) |
 		FlagIfTrue(fcinfo, 3, STREAM_TALLY_REPLAYED) |
-		FlagIfTrue(fcinfo, 4, STREAM_TALLY_PLAYLISTED) |
-		FlagIfTrue(fcinfo, 5, STREAM_TALLY_MARKED);
-	if (!PG_ARGISNULL(6))
+		FlagIfTrue(fcinfo, 4, STREAM_TALLY_PLAYLISTED);
+	if (!PG_ARGISNULL(day_argno))
 	{
-		row->day = PG_GETARG_DATEADT(6);
+		row->day = PG_GETARG_DATEADT(day_argno);
 		row->flags |= STREAM_TALLY_DATED;
 	}
-	if (!PG_ARGISNULL(7))
+	if (!PG_ARGISNULL(day_argno + 1))
 	{
-		int32		duration = PG_GETARG_INT32(7);
+		int32		duration = PG_GETARG_INT32(day_argno + 1);
 
 		if (unlikely(duration < 0))
 			ereport(ERROR,
@@ -105,7 +110,46 @@ vinylops_stream_tally_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	ReadRow(fcinfo, &row);
+	ReadRow(fcinfo, &row, 6);
+	row.flags |= FlagIfTrue(fcinfo, 5, STREAM_TALLY_MARKED);
+	t = PG_ARGISNULL(0) ? StreamTallyNew(row.key) : GetTally(fcinfo, 0, true);
+	StreamTallyAddRow(&t, &row);
+	PG_RETURN_POINTER(t);
+}
+
+/*
+ * Transition with the mark looked up: (state, key, completed, replayed,
+ * added_to_playlist, marks, mark_key, known_only, day, duration).  The row is
+ * marked when marks[mark_key] is 1; with known_only, a row whose mark_key is
+ * NULL, outside marks or on a negative element is left out (as an inner join
+ * to the table marks was built from leaves it).  The lookup in C replaces a
+ * SQL subscript per stream (quebec_cultural_engagement, doc/performance.md).
+ */
+Datum
+vinylops_stream_tally_marks_accum(PG_FUNCTION_ARGS)
+{
+	StreamTally *t;
+	StreamTallyRow row;
+	KeyMap		marks;
+	const int32 *mark;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	ReadKeyMap(fcinfo, 5, "marks", &marks);
+	mark = KeyMapAt(fcinfo, &marks, 6);
+	if ((mark == NULL || *mark < 0) && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	ReadRow(fcinfo, &row, 8);
+	if (mark != NULL && *mark == 1)
+		row.flags |= STREAM_TALLY_MARKED;
 	t = PG_ARGISNULL(0) ? StreamTallyNew(row.key) : GetTally(fcinfo, 0, true);
 	StreamTallyAddRow(&t, &row);
 	PG_RETURN_POINTER(t);

@@ -95,3 +95,28 @@ RETURNS TABLE (key integer, streams bigint, completed bigint, replayed bigint, p
     LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100000;
 COMMENT ON FUNCTION @extschema@.stream_tally_rows(@extschema@.stream_tally) IS
     'the keys of a stream_tally with their counts, rates (percent of streams), first and latest day and durations, keys ascending';
+
+-- The same with the mark looked up inside the aggregate: marked when
+-- marks[mark_key] is 1 (an int4 array by key, such as dense_int_array
+-- builds); with known_only, rows whose mark_key is NULL, outside marks or on a
+-- negative element are left out.  Replaces a SQL subscript per stream.
+CREATE FUNCTION @extschema@.stream_tally_marks_accum(@extschema@.stream_tally, integer, boolean, boolean,
+                                                     boolean, integer[], integer, boolean, date, integer)
+RETURNS @extschema@.stream_tally
+    AS 'MODULE_PATHNAME', 'vinylops_stream_tally_marks_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.stream_tally(key integer, completed boolean, replayed boolean,
+                                          added_to_playlist boolean, marks integer[], mark_key integer,
+                                          known_only boolean, day date, duration integer) (
+    SFUNC = @extschema@.stream_tally_marks_accum,
+    STYPE = @extschema@.stream_tally,
+    SSPACE = 10000000,
+    FINALFUNC = @extschema@.stream_tally_final,
+    FINALFUNC_MODIFY = READ_WRITE,
+    COMBINEFUNC = @extschema@.stream_tally_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.stream_tally(integer, boolean, boolean, boolean, integer[], integer, boolean,
+                                              date, integer) IS
+    'stream_tally with the mark looked up as marks[mark_key] = 1; with known_only, rows without an element of marks >= 0 are left out';

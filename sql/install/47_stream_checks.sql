@@ -57,3 +57,32 @@ CREATE AGGREGATE @extschema@.stream_checks(
 COMMENT ON AGGREGATE @extschema@.stream_checks(integer, integer, integer, boolean, boolean, integer,
                                                smallint, time, date, date) IS
     'data_quality''s per-stream checks in one pass: missing keys, unknown tracks, streams longer than their track, completed and skipped, zero durations, hour_of_day against stream_time, dates after today, the latest date';
+
+-- stream_checks_keyed: the same with the track's duration looked up inside
+-- the aggregate (named apart, as cell_metrics_keyed is, so that a NULL third
+-- argument still names one aggregate):
+-- track_durations[track_key] (NULL when the key is NULL or outside the array),
+-- where data_quality()'s SQL subscript per stream cost as much as the checks.
+CREATE FUNCTION @extschema@.stream_checks_keyed_accum(
+    state bigint[], user_key integer, track_key integer, track_durations integer[],
+    completed boolean, skipped boolean, stream_duration_sec integer,
+    hour_of_day smallint, stream_time time, stream_date date, today date)
+RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'vinylops_stream_checks_keyed_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.stream_checks_keyed(
+    user_key integer, track_key integer, track_durations integer[],
+    completed boolean, skipped boolean, stream_duration_sec integer,
+    hour_of_day smallint, stream_time time, stream_date date, today date) (
+    SFUNC = @extschema@.stream_checks_keyed_accum,
+    STYPE = bigint[],
+    FINALFUNC = @extschema@.stream_checks_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.stream_checks_combine,
+    INITCOND = '{0,0,0,0,0,0,0,0,0,0,-9223372036854775808}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.stream_checks_keyed(integer, integer, integer[], boolean, boolean, integer,
+                                                     smallint, time, date, date) IS
+    'stream_checks with the track''s duration looked up as track_durations[track_key] (an int4 array by key, such as dense_int_array builds)';

@@ -36,15 +36,21 @@ BEGIN ATOMIC
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'user_id',
                                                 '@extschema@.users', 'user_id') AS user_key
     ), cells AS NOT MATERIALIZED (
-        SELECT t.track_key, t.is_french_language, t.genre,
-               pg_catalog.dense_rank() OVER (ORDER BY t.is_french_language, t.genre COLLATE "C")::integer AS code
+        -- The (language, genre) pairs numbered in order: the tracks are
+        -- grouped first, so only the pairs are sorted, not every track.
+        SELECT g.is_french_language, g.genre,
+               pg_catalog.row_number() OVER (ORDER BY g.is_french_language, g.genre COLLATE "C")::integer AS code
+        FROM (SELECT DISTINCT t.is_french_language, t.genre FROM @extschema@.tracks t) g
+    ), track_codes AS NOT MATERIALIZED (
+        SELECT t.track_key, c.code
         FROM @extschema@.tracks t
+        JOIN cells c ON c.is_french_language = t.is_french_language AND c.genre = t.genre
     ), tallied AS (
         SELECT @extschema@.cell_metrics_keyed(
                    NULL, 0,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
                                                        pg_catalog.array_agg(c.code), 0)
-                    FROM cells c), s.track_key,
+                    FROM track_codes c), s.track_key,
                    -- The report reads no listen-through, so the track's
                    -- duration is not looked up.
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
@@ -56,7 +62,7 @@ BEGIN ATOMIC
                p.users AS unique_listeners
         FROM tallied g
         CROSS JOIN @extschema@.cell_metrics_rows(g.per_code) p
-        JOIN (SELECT DISTINCT c.code, c.is_french_language, c.genre FROM cells c) c ON c.code = p.code
+        JOIN cells c ON c.code = p.code
     ), per_listener AS (
         SELECT t.is_french_language, t.genre, s.user_id,
                @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,

@@ -18,12 +18,13 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     -- The per-user counts in one dense tally (stream_tally, doc/performance.md),
     -- French streams as its marked count.  Whether a stream's track is French
-    -- is looked up by track_key in an int4 array built once per call
-    -- (dense_int_array: 1 French, 0 not, -1 no such track), where a hash join
-    -- probed the tracks for every stream; a stream whose track is missing is
-    -- left out, as the join left it.  With streams.track_id's foreign key
-    -- enforced (the normal case) no track is missing, and a one-time filter
-    -- spares the second lookup per stream that would prove it.
+    -- is looked up by track_key, inside the aggregate, in an int4 array built
+    -- once per call (dense_int_array: 1 French, 0 not, -1 no such track),
+    -- where a hash join probed the tracks for every stream, and then a SQL
+    -- subscript per stream cost more than the lookup.  A stream whose track
+    -- is missing is left out, as the join left it; with streams.track_id's
+    -- foreign key enforced (the normal case) no track is missing, and the
+    -- tally counts every stream as before (known_only false).
     WITH keys AS (
         SELECT @extschema@.foreign_key_enforced('@extschema@.streams', 'track_id',
                                                 '@extschema@.tracks', 'track_id') AS tracks_known
@@ -32,13 +33,10 @@ BEGIN ATOMIC
                    s.user_key, NULL, NULL, NULL,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
                                                        pg_catalog.array_agg(t.is_french_language::integer), -1)
-                    FROM @extschema@.tracks t)[s.track_key] = 1,
+                    FROM @extschema@.tracks t), s.track_key,
+                   NOT (SELECT k.tracks_known FROM keys k),
                    NULL, NULL) AS tally
         FROM @extschema@.streams s
-        WHERE (SELECT k.tracks_known FROM keys k)
-           OR (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
-                                                  pg_catalog.array_agg(t.is_french_language::integer), -1)
-               FROM @extschema@.tracks t)[s.track_key] >= 0
     ), per_user AS (
         SELECT p.key AS user_key, p.streams AS total_streams, p.marked AS french_streams,
                pg_catalog.round(100.0 * p.marked / p.streams, 1) AS french_content_pct

@@ -33,16 +33,23 @@ BEGIN ATOMIC
     -- them.  Listeners are counted per (cell, type) and added: a user has one
     -- type.
     WITH cells AS NOT MATERIALIZED (
-        SELECT t.track_key, t.artist_name, t.genre,
-               pg_catalog.dense_rank() OVER (ORDER BY t.artist_name COLLATE "C", t.genre COLLATE "C")::integer
+        -- The (artist, genre) pairs numbered in name order: the tracks are
+        -- grouped first, so only the pairs are sorted (ranking every track
+        -- sorted them all, twice, 1-2 s at 234,000 tracks).
+        SELECT g.artist_name, g.genre,
+               pg_catalog.row_number() OVER (ORDER BY g.artist_name COLLATE "C", g.genre COLLATE "C")::integer
                    AS code
+        FROM (SELECT DISTINCT t.artist_name, t.genre FROM @extschema@.tracks t) g
+    ), track_codes AS NOT MATERIALIZED (
+        SELECT t.track_key, c.code
         FROM @extschema@.tracks t
+        JOIN cells c ON c.artist_name = t.artist_name AND c.genre = t.genre
     ), tallied AS (
         SELECT @extschema@.cell_metrics_keyed(
                    NULL,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
                                                        pg_catalog.array_agg(c.code), 0)
-                    FROM cells c)[s.track_key]::bigint * 4 + 1,
+                    FROM track_codes c)[s.track_key]::bigint * 4 + 1,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
                                                        pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
                     FROM @extschema@.users u), s.user_key,
@@ -64,7 +71,7 @@ BEGIN ATOMIC
                COALESCE(pg_catalog.sum((p.m).streams) FILTER (WHERE p.premium = 1), 0)::bigint AS premium_streams,
                COALESCE(pg_catalog.sum((p.m).streams) FILTER (WHERE p.premium = 0), 0)::bigint AS free_streams
         FROM per_code p
-        JOIN (SELECT DISTINCT c.code, c.artist_name, c.genre FROM cells c) c ON c.code = p.code
+        JOIN cells c ON c.code = p.code
         WHERE p.premium >= 0
         GROUP BY c.artist_name, c.genre
     ), valued AS (

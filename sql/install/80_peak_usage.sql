@@ -32,15 +32,24 @@ BEGIN ATOMIC
     -- region code (0 or NULL) and is dropped with its cell, as the join
     -- dropped it.
     WITH regions AS NOT MATERIALIZED (
-        SELECT u.user_key, u.geographic_region,
-               pg_catalog.dense_rank() OVER (ORDER BY u.geographic_region COLLATE "C")::integer AS code
+        -- The regions numbered in name order (NULL last): the users are
+        -- grouped first, so only the regions are sorted, not every user.
+        SELECT g.geographic_region,
+               pg_catalog.row_number() OVER (ORDER BY g.geographic_region COLLATE "C")::integer AS code
+        FROM (SELECT DISTINCT u.geographic_region FROM @extschema@.users u) g
+    ), user_codes AS NOT MATERIALIZED (
+        -- NULL is a region of its own, as in the grouping; the join stays a
+        -- hash join on both halves of that equality.
+        SELECT u.user_key, r.code
         FROM @extschema@.users u
+        JOIN regions r ON COALESCE(r.geographic_region, '') = COALESCE(u.geographic_region, '')
+                      AND (r.geographic_region IS NULL) = (u.geographic_region IS NULL)
     ), tallied AS (
         SELECT @extschema@.cell_metrics_keyed(
                    s.device_type, COALESCE(s.hour_of_day::bigint, 65536) << 32,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
                                                        pg_catalog.array_agg(r.code), 0)
-                    FROM regions r), s.user_key,
+                    FROM user_codes r), s.user_key,
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
                    s.stream_duration_sec, NULL, NULL) AS cells
         FROM @extschema@.streams s
@@ -49,8 +58,7 @@ BEGIN ATOMIC
                @extschema@.stream_metrics_final(c.metrics) AS m, c.users AS concurrent_users
         FROM tallied g
         CROSS JOIN @extschema@.cell_metrics_rows(g.cells) c
-        JOIN (SELECT DISTINCT r.code, r.geographic_region FROM regions r) r
-          ON r.code = c.code & 4294967295
+        JOIN regions r ON r.code = c.code & 4294967295
     ), counted AS (
         SELECT g.hour, g.device_type, g.geographic_region, (g.m).streams AS stream_count,
                g.concurrent_users,

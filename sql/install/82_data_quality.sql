@@ -52,14 +52,14 @@ BEGIN ATOMIC
                                 AND pg_catalog.max(t.track_key)::bigint - pg_catalog.min(t.track_key) < 16777216
                          FROM @extschema@.tracks t), true) AS track_keys_dense
     ), stream_lookup AS (
-        -- Every per-stream check in one call per stream (stream_checks), the
-        -- track's duration looked up by key in an int4 array built once
-        -- (dense_int_array; -1 where no track has the key).
-        SELECT @extschema@.stream_checks(
+        -- Every per-stream check in one call per stream (stream_checks_keyed),
+        -- the track's duration looked up by key, inside the aggregate, in an int4
+        -- array built once (dense_int_array; -1 where no track has the key).
+        SELECT @extschema@.stream_checks_keyed(
                    s.user_key, s.track_key,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(t.track_key),
                                                        pg_catalog.array_agg(t.track_duration_sec), -1)
-                    FROM @extschema@.tracks t)[s.track_key],
+                    FROM @extschema@.tracks t),
                    s.completed, s.skipped, s.stream_duration_sec, s.hour_of_day, s.stream_time,
                    s.stream_date, CURRENT_DATE) AS c,
                @extschema@.distinct_hash_count(s.stream_id) AS id_hashes
