@@ -32,6 +32,49 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- Inside an aggregate the state is an expanded array, adopted by the
+-- aggregate without a copy: per group (a hash aggregation of 500 groups),
+-- and as a running window aggregate, whose final function reads the same
+-- state row after row.  count(DISTINCT) is the second route.
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE h.hashed = p.plain) AS groups_same
+FROM (SELECT hashtext(id) & 511 AS g, vinylops.distinct_hash_count(id) AS hashed FROM ids GROUP BY 1) h
+JOIN (SELECT hashtext(id) & 511 AS g, count(DISTINCT id) AS plain FROM ids GROUP BY 1) p USING (g);
+SELECT count(*) AS steps,
+       count(*) FILTER (WHERE w.running = (SELECT count(DISTINCT v) FROM unnest(w.seen) v)) AS steps_same
+FROM (SELECT vinylops.distinct_hash_count(v) OVER (ORDER BY i) AS running,
+             array_agg(v) OVER (ORDER BY i) AS seen
+      FROM (SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE (i % 90)::text END AS v
+            FROM generate_series(1, 300) i) x) w;
+-- A state expanded elsewhere (a PL/pgSQL variable built by array_append, or
+-- assigned a flat state with room) is read as the flat one, and still checked.
+CREATE FUNCTION pg_temp.expanded_states() RETURNS TABLE (label text, outcome text) LANGUAGE plpgsql AS $$
+DECLARE
+    built bigint[] := '{0}';
+    roomy bigint[] := '{2,7,7,0,0}';
+    lying bigint[] := '{1}';
+BEGIN
+    built := array_append(built, 5);
+    built := array_append(built, 6);
+    built[1] := 2;
+    lying := array_append(lying, NULL);
+    RETURN QUERY VALUES
+        ('built final', vinylops.distinct_hash_final(built)::text),
+        ('roomy final', vinylops.distinct_hash_final(roomy)::text),
+        ('built into roomy', vinylops.distinct_hash_combine(roomy, built)::text),
+        ('roomy into built', vinylops.distinct_hash_combine(built, roomy)::text),
+        ('built accum', (vinylops.distinct_hash_accum(built, 'x') IS NOT NULL)::text),
+        ('built unchanged', built::text);
+    BEGIN
+        PERFORM vinylops.distinct_hash_final(lying);
+    EXCEPTION WHEN invalid_parameter_value THEN
+        label := 'lying final';
+        outcome := SQLERRM;
+        RETURN NEXT;
+    END;
+END $$;
+SELECT * FROM pg_temp.expanded_states();
+
 -- Gave up (past 2^25 values, -1): NULL, and it stays given up when merged.
 SELECT vinylops.distinct_hash_final('{-1}') IS NULL AS gave_up,
        vinylops.distinct_hash_combine('{-1}', '{1,5}') AS merged_left,
@@ -58,5 +101,6 @@ CREATE AGGREGATE pg_temp.lying_hashes(text) (
 SELECT pg_temp.lying_hashes(id) FROM ids;
 DROP AGGREGATE pg_temp.lying_hashes(text);
 
+DROP FUNCTION pg_temp.expanded_states();
 DROP TABLE ids, state;
 DROP EXTENSION vinylops;

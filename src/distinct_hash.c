@@ -13,6 +13,13 @@
  * kept, or -1 once more than DISTINCT_HASH_MAX_VALUES arrived (the memory
  * bound, 8 bytes a value: the count is then NULL and the caller falls back);
  * elements 2 .. n + 1 hold the hashes; the rest is room to grow.
+ *
+ * Inside an aggregate the state is PostgreSQL's own expanded form of that
+ * array, grown in place: a flat array returned grown was copied by nodeAgg
+ * (and once more by the growth), and at 19 M streams those copies and the
+ * fresh pages they touched cost more than the counting (doc/performance.md).
+ * An expanded array is still a bigint[] to every array function, and it is
+ * flattened, exactly n + 1 elements, when a worker sends it to the leader.
  */
 #include "postgres.h"
 
@@ -20,6 +27,7 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/expandeddatum.h"
 
 #include "agg_call.h"
 
@@ -101,19 +109,163 @@ Regrow(const int64 *e, int64 want, bool exact)
 }
 
 /*
- * distinct_hash_accum(state, value): keeps value's hash.  In place while the
- * array has room; a grown array is returned otherwise, which the aggregate
- * copies into its own memory (twice the room each time, so O(1) a value).
+ * The expanded form keeps the hashes as Datums, which are the int64 values
+ * themselves only where int8 is passed by value (64-bit builds); elsewhere
+ * every call takes the flat path.
+ */
+#define EXPANDED_STATES USE_FLOAT8_BYVAL
+
+/*
+ * The elements of an expanded state, after checking it as StateElements
+ * checks a flat one (element 1 counts the hashes after it; the rest is
+ * room).  One expanded elsewhere (a PL/pgSQL variable) may not be
+ * deconstructed yet; doing so leaves its value as it was.
+ */
+static int64 *
+ExpandedElements(ExpandedArrayHeader *eah)
+{
+	int64	   *e;
+
+	if (eah->ea_magic != EA_MAGIC || eah->element_type != INT8OID || eah->ndims != 1 ||
+		eah->lbound[0] != 1 || eah->dims[0] < 1)
+		BadState("A state is a one-dimensional bigint array from subscript 1, without NULLs.");
+	deconstruct_expanded_array(eah);
+	if (eah->dnulls != NULL)
+		for (int i = 0; i < eah->nelems; i++)
+			if (eah->dnulls[i])
+				BadState("A state is a one-dimensional bigint array from subscript 1, without NULLs.");
+	e = (int64 *) eah->dvalues;
+	if (e[0] < OVERFLOWED || e[0] > (int64) eah->nelems - 1)
+		BadState("Its first element counts the hashes that follow it.");
+	return e;
+}
+
+/* The hashes of argument argno, flat or expanded, read only. */
+static const int64 *
+ReadOnlyElements(FunctionCallInfo fcinfo, int argno)
+{
+	if (EXPANDED_STATES && VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(argno))))
+		return ExpandedElements((ExpandedArrayHeader *) DatumGetEOHP(PG_GETARG_DATUM(argno)));
+	return StateElements(PG_GETARG_ARRAYTYPE_P(argno));
+}
+
+/* Makes the expanded state hold n hashes (its elements already written), or give up. */
+static void
+SetCount(ExpandedArrayHeader *eah, int64 n)
+{
+	eah->dvalues[0] = Int64GetDatum(n);
+	eah->nelems = (n == OVERFLOWED) ? 1 : (int) (n + 1);
+	eah->dims[0] = eah->nelems;
+	eah->flat_size = 0;			/* the flat size PostgreSQL cached is stale */
+}
+
+/* Room in the expanded state for `want` hashes; false (the state given up) past the bound. */
+static bool
+MakeRoom(ExpandedArrayHeader *eah, int64 want)
+{
+	int64		room = Max(eah->dvalueslen - 1, INITIAL_ROOM);
+
+	if (want > DISTINCT_HASH_MAX_VALUES)
+	{
+		SetCount(eah, OVERFLOWED);
+		return false;
+	}
+	if (want <= eah->dvalueslen - 1)
+		return true;
+	while (room < want)
+		room *= 2;
+	room = Min(room, DISTINCT_HASH_MAX_VALUES);
+	/* A large chunk grows by realloc, which moves no bytes: no copy, no fresh pages for old ones. */
+	eah->dvalues = repalloc(eah->dvalues, (Size) (room + 1) * sizeof(Datum));
+	eah->dvalueslen = (int) (room + 1);
+	return true;
+}
+
+/*
+ * The aggregate's state argument as an expanded array to change in place:
+ * its own one, or a new one in the aggregate's memory holding the flat
+ * state's hashes (the initial value, or a state a worker sent).  Either way
+ * it ends with its own dimensions and no flat value, which PostgreSQL would
+ * otherwise take for the current one.
+ */
+static ExpandedArrayHeader *
+AggregateState(FunctionCallInfo fcinfo, MemoryContext aggcontext)
+{
+	Datum		arg = PG_GETARG_DATUM(0);
+	ExpandedArrayHeader *eah;
+	int64		n;
+	int		   *bounds;
+
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(arg)))
+		eah = (ExpandedArrayHeader *) DatumGetEOHP(arg);
+	else
+	{
+		StateElements(PG_GETARG_ARRAYTYPE_P(0));
+		eah = (ExpandedArrayHeader *) DatumGetEOHP(expand_array(arg, aggcontext, NULL));
+	}
+	n = ExpandedElements(eah)[0];
+	if (eah->fvalue != NULL)
+	{
+		bounds = MemoryContextAlloc(eah->hdr.eoh_context, 2 * sizeof(int));
+		bounds[1] = 1;
+		eah->dims = &bounds[0];
+		eah->lbound = &bounds[1];
+		eah->fvalue = NULL;
+		eah->fstartptr = eah->fendptr = NULL;
+	}
+	if (eah->dnulls != NULL)
+	{
+		pfree(eah->dnulls);		/* all false (ExpandedElements) */
+		eah->dnulls = NULL;
+	}
+	SetCount(eah, n);
+	return eah;
+}
+
+/* The state to return: a read/write pointer the aggregate adopts without a copy. */
+#define RETURN_EXPANDED(eah) PG_RETURN_DATUM(EOHPGetRWDatum(&(eah)->hdr))
+
+/* The 64-bit hash of a text argument. */
+static inline int64
+HashOfText(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *value = PG_GETARG_TEXT_PP(argno);
+
+	return (int64) hash_bytes_extended((const unsigned char *) VARDATA_ANY(value),
+									   VARSIZE_ANY_EXHDR(value), 0);
+}
+
+/* distinct_hash_accum inside an aggregate: appends to the expanded state. */
+static Datum
+AccumExpanded(FunctionCallInfo fcinfo, MemoryContext aggcontext)
+{
+	ExpandedArrayHeader *eah = AggregateState(fcinfo, aggcontext);
+	int64		n = DatumGetInt64(eah->dvalues[0]);
+
+	if (n != OVERFLOWED && !PG_ARGISNULL(1) && MakeRoom(eah, n + 1))
+	{
+		eah->dvalues[n + 1] = Int64GetDatum(HashOfText(fcinfo, 1));
+		SetCount(eah, n + 1);
+	}
+	RETURN_EXPANDED(eah);
+}
+
+/*
+ * distinct_hash_accum(state, value): keeps value's hash.  Inside an
+ * aggregate, in the expanded state; a direct call returns a copy, grown to
+ * twice the room when full.
  */
 Datum
 vinylops_distinct_hash_accum(PG_FUNCTION_ARGS)
 {
+	MemoryContext aggcontext;
 	ArrayType  *state;
 	int64	   *e;
-	text	   *value;
 
 	if (PG_ARGISNULL(0))
 		BadState("The state is NULL.");
+	if (EXPANDED_STATES && AggCheckCallContext(fcinfo, &aggcontext))
+		return AccumExpanded(fcinfo, aggcontext);
 	state = CalledAsAggregate(fcinfo) ? PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_ARRAYTYPE_P(state);
@@ -127,30 +279,51 @@ vinylops_distinct_hash_accum(PG_FUNCTION_ARGS)
 		if (e[0] == OVERFLOWED)
 			PG_RETURN_ARRAYTYPE_P(state);
 	}
-	value = PG_GETARG_TEXT_PP(1);
-	e[1 + e[0]] = (int64) hash_bytes_extended((const unsigned char *) VARDATA_ANY(value),
-											  VARSIZE_ANY_EXHDR(value), 0);
+	e[1 + e[0]] = HashOfText(fcinfo, 1);
 	e[0]++;
 	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+/* distinct_hash_combine inside an aggregate: appends b's hashes to the expanded state. */
+static Datum
+CombineExpanded(FunctionCallInfo fcinfo, MemoryContext aggcontext)
+{
+	ExpandedArrayHeader *eah = AggregateState(fcinfo, aggcontext);
+	const int64 *b = ReadOnlyElements(fcinfo, 1);
+	int64		n = DatumGetInt64(eah->dvalues[0]);
+
+	if (n == OVERFLOWED)
+		RETURN_EXPANDED(eah);
+	if (b[0] == OVERFLOWED)
+		SetCount(eah, OVERFLOWED);
+	else if (MakeRoom(eah, n + b[0]))
+	{
+		memcpy(&eah->dvalues[n + 1], b + 1, (Size) b[0] * sizeof(int64));
+		SetCount(eah, n + b[0]);
+	}
+	RETURN_EXPANDED(eah);
 }
 
 /* Merges two states: the hashes of both, or an overflowed state past the bound. */
 Datum
 vinylops_distinct_hash_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *into = CalledAsAggregate(fcinfo) ? PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
-	int64	   *a = StateElements(into);
-	int64	   *b = StateElements(PG_GETARG_ARRAYTYPE_P(1));
+	MemoryContext aggcontext;
+	ArrayType  *into;
+	int64	   *a;
+	const int64 *b;
+
+	if (EXPANDED_STATES && AggCheckCallContext(fcinfo, &aggcontext))
+		return CombineExpanded(fcinfo, aggcontext);
+	into = CalledAsAggregate(fcinfo) ? PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+	a = StateElements(into);
+	b = ReadOnlyElements(fcinfo, 1);
 
 	if (a[0] == OVERFLOWED)
 		PG_RETURN_ARRAYTYPE_P(into);
 	if (b[0] == OVERFLOWED)
 		PG_RETURN_ARRAYTYPE_P(NewState(OVERFLOWED, 0));
-	/*
-	 * Exactly the room needed: a merge happens once per partial state, and
-	 * room to spare would be copied along with the state (the leader of a
-	 * parallel plan merges three states of millions of hashes).
-	 */
+	/* A direct call's result: exactly the room needed. */
 	if (a[0] + b[0] > (int64) ARR_DIMS(into)[0] - 1)
 	{
 		into = Regrow(a, a[0] + b[0], true);
@@ -243,7 +416,7 @@ CountDistinct(const uint64 *keys, int64 n)
 Datum
 vinylops_distinct_hash_final(PG_FUNCTION_ARGS)
 {
-	int64	   *e = StateElements(PG_GETARG_ARRAYTYPE_P(0));
+	const int64 *e = ReadOnlyElements(fcinfo, 0);
 
 	if (e[0] == OVERFLOWED)
 		PG_RETURN_NULL();
