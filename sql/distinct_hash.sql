@@ -33,19 +33,43 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
 -- Inside an aggregate the state is an expanded array, adopted by the
--- aggregate without a copy: per group (a hash aggregation of 500 groups),
--- and as a running window aggregate, whose final function reads the same
--- state row after row.  count(DISTINCT) is the second route.
-SELECT count(*) AS groups,
+-- aggregate without a copy: per group in a hash aggregation (512 groups of
+-- about 295 ids, and 4 groups of about 37,750, past the first room of 1,024
+-- hashes), as a running window aggregate, whose final function reads the
+-- same state row after row, and over a moving frame, which starts it again
+-- for every row.  count(DISTINCT) is the second route.
+SELECT pg_temp.plan_has('SELECT hashtext(id) & 511, vinylops.distinct_hash_count(id) FROM ids GROUP BY 1',
+                        'HashAggregate') AS hashed_groups;
+SELECT b AS group_bits, count(*) AS groups, min(h.hashed) AS smallest_group,
        count(*) FILTER (WHERE h.hashed = p.plain) AS groups_same
-FROM (SELECT hashtext(id) & 511 AS g, vinylops.distinct_hash_count(id) AS hashed FROM ids GROUP BY 1) h
-JOIN (SELECT hashtext(id) & 511 AS g, count(DISTINCT id) AS plain FROM ids GROUP BY 1) p USING (g);
+FROM (VALUES (511), (3)) v(b)
+CROSS JOIN LATERAL (SELECT hashtext(id) & v.b AS g, vinylops.distinct_hash_count(id) AS hashed
+                    FROM ids GROUP BY 1) h
+JOIN LATERAL (SELECT hashtext(id) & v.b AS g, count(DISTINCT id) AS plain FROM ids GROUP BY 1) p USING (g)
+GROUP BY b ORDER BY b DESC;
 SELECT count(*) AS steps,
-       count(*) FILTER (WHERE w.running = (SELECT count(DISTINCT v) FROM unnest(w.seen) v)) AS steps_same
+       count(*) FILTER (WHERE w.running = (SELECT count(DISTINCT v) FROM unnest(w.seen) v)) AS running_same,
+       count(*) FILTER (WHERE w.moving = (SELECT count(DISTINCT v) FROM unnest(w.last3) v)) AS moving_same
 FROM (SELECT vinylops.distinct_hash_count(v) OVER (ORDER BY i) AS running,
-             array_agg(v) OVER (ORDER BY i) AS seen
+             array_agg(v) OVER (ORDER BY i) AS seen,
+             vinylops.distinct_hash_count(v) OVER (ORDER BY i ROWS 2 PRECEDING) AS moving,
+             array_agg(v) OVER (ORDER BY i ROWS 2 PRECEDING) AS last3
       FROM (SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE (i % 90)::text END AS v
             FROM generate_series(1, 300) i) x) w;
+-- Given up inside an aggregate: from a given-up initial state, and merged
+-- with one (the combine function as a transition of its own).
+CREATE AGGREGATE pg_temp.given_up(text) (
+    SFUNC = vinylops.distinct_hash_accum, STYPE = bigint[], INITCOND = '{-1}',
+    FINALFUNC = vinylops.distinct_hash_final);
+CREATE AGGREGATE pg_temp.merged(bigint[]) (
+    SFUNC = vinylops.distinct_hash_combine, STYPE = bigint[], INITCOND = '{0}',
+    FINALFUNC = vinylops.distinct_hash_final);
+SELECT pg_temp.given_up(id) IS NULL AS stays_given_up FROM ids;
+-- 7, 8 | 9 | 7, 10: four distinct, three in the first two.
+SELECT pg_temp.merged(s) AS merged_all, pg_temp.merged(s) FILTER (WHERE n < 3) AS merged_first_two
+FROM (VALUES (1, '{2,7,8}'::bigint[]), (2, '{1,9}'), (3, '{2,7,10}')) v(n, s);
+SELECT pg_temp.merged(s ORDER BY n) IS NULL AS merged_with_given_up
+FROM (VALUES (1, '{2,7,8}'::bigint[]), (2, '{-1}'), (3, '{1,9}')) v(n, s);
 -- A state expanded elsewhere (a PL/pgSQL variable built by array_append, or
 -- assigned a flat state with room) is read as the flat one, and still checked.
 CREATE FUNCTION pg_temp.expanded_states() RETURNS TABLE (label text, outcome text) LANGUAGE plpgsql AS $$
@@ -102,5 +126,6 @@ SELECT pg_temp.lying_hashes(id) FROM ids;
 DROP AGGREGATE pg_temp.lying_hashes(text);
 
 DROP FUNCTION pg_temp.expanded_states();
+DROP AGGREGATE pg_temp.given_up(text), pg_temp.merged(bigint[]);
 DROP TABLE ids, state;
 DROP EXTENSION vinylops;

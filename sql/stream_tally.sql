@@ -148,19 +148,30 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
-SELECT pg_temp.plan_has(:'lookup_known', 'Partial') AS lookup_partial,
-       pg_temp.rows_differing(:'lookup_known', :'subscript_known') AS differing_parallel;
+-- The parallel rows are kept first (the query checked for a partial
+-- aggregate is the one that fills the table), then compared with the serial
+-- subscript route.
+\set lookup_rows 'SELECT x.g, r.* FROM (' :lookup_known ') x, vinylops.stream_tally_rows(x.t) r'
+SELECT pg_temp.plan_has('CREATE TEMP TABLE lookup_parallel_rows AS ' || :'lookup_rows', 'Partial')
+           AS lookup_partial;
+CREATE TEMP TABLE lookup_parallel_rows AS :lookup_rows;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+SELECT (SELECT count(*) FROM lookup_parallel_rows) AS parallel_rows,
+       (SELECT count(*) FROM (SELECT * FROM lookup_parallel_rows
+                              EXCEPT SELECT y.g, r.* FROM (:subscript_known) y, vinylops.stream_tally_rows(y.t) r) d)
+           AS parallel_missing_from_serial,
+       (SELECT count(*) FROM (SELECT y.g, r.* FROM (:subscript_known) y, vinylops.stream_tally_rows(y.t) r
+                              EXCEPT SELECT * FROM lookup_parallel_rows) d) AS serial_missing_from_parallel;
 -- A wrong array is an error; a NULL one marks nothing (and with known_only leaves every row out).
 SELECT vinylops.stream_tally(1, NULL, NULL, NULL, '{{1},{1}}'::integer[], 1, false, NULL, NULL);
 SELECT r.streams, r.marked
 FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(1, NULL, NULL, NULL, NULL::integer[], 1, false, NULL, NULL))) r;
 SELECT vinylops.stream_tally(1, NULL, NULL, NULL, NULL::integer[], 1, true, NULL, NULL) IS NULL AS all_left_out;
-DROP TABLE marks, marked_input;
+DROP TABLE marks, marked_input, lookup_parallel_rows;
 
 -- Direct calls copy: the arguments are unchanged.  A row added by a direct
 -- call waits in the lookahead; the text form settles it first.

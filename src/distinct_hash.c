@@ -113,7 +113,11 @@ Regrow(const int64 *e, int64 want, bool exact)
  * themselves only where int8 is passed by value (64-bit builds); elsewhere
  * every call takes the flat path.
  */
-#define EXPANDED_STATES USE_FLOAT8_BYVAL
+#ifdef USE_FLOAT8_BYVAL
+#define EXPANDED_STATES true
+#else
+#define EXPANDED_STATES false
+#endif
 
 /*
  * The elements of an expanded state, after checking it as StateElements
@@ -149,10 +153,18 @@ ReadOnlyElements(FunctionCallInfo fcinfo, int argno)
 	return StateElements(PG_GETARG_ARRAYTYPE_P(argno));
 }
 
-/* Makes the expanded state hold n hashes (its elements already written), or give up. */
+/*
+ * Makes the expanded state hold n hashes (its elements already written), or
+ * give up, which also gives its memory back (up to 256 MB per process).
+ */
 static void
 SetCount(ExpandedArrayHeader *eah, int64 n)
 {
+	if (n == OVERFLOWED && eah->dvalueslen > 1)
+	{
+		eah->dvalues = repalloc(eah->dvalues, sizeof(Datum));
+		eah->dvalueslen = 1;
+	}
 	eah->dvalues[0] = Int64GetDatum(n);
 	eah->nelems = (n == OVERFLOWED) ? 1 : (int) (n + 1);
 	eah->dims[0] = eah->nelems;
@@ -175,7 +187,7 @@ MakeRoom(ExpandedArrayHeader *eah, int64 want)
 	while (room < want)
 		room *= 2;
 	room = Min(room, DISTINCT_HASH_MAX_VALUES);
-	/* A large chunk grows by realloc, which moves no bytes: no copy, no fresh pages for old ones. */
+	/* A large chunk grows by realloc, usually in place (mremap): no copy, no fresh pages for old ones. */
 	eah->dvalues = repalloc(eah->dvalues, (Size) (room + 1) * sizeof(Datum));
 	eah->dvalueslen = (int) (room + 1);
 	return true;
@@ -210,6 +222,8 @@ AggregateState(FunctionCallInfo fcinfo, MemoryContext aggcontext)
 		bounds[1] = 1;
 		eah->dims = &bounds[0];
 		eah->lbound = &bounds[1];
+		/* The flat copy expand_array made: deconstructed, no longer the value. */
+		pfree(eah->fvalue);
 		eah->fvalue = NULL;
 		eah->fstartptr = eah->fendptr = NULL;
 	}
