@@ -56,6 +56,15 @@ FlagIfTrue(FunctionCallInfo fcinfo, int argno, uint8 flag)
 	return (!PG_ARGISNULL(argno) && DatumGetBool(PG_GETARG_DATUM(argno))) ? flag : 0;
 }
 
+/* A transition that skips its row: the state as it was (NULL before any row). */
+static Datum
+StateAsItIs(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
 /*
  * The row of one transition's arguments: the key (argument 1), the three
  * flags after it, and the day and duration at day_argno and day_argno + 1;
@@ -105,11 +114,7 @@ vinylops_stream_tally_accum(PG_FUNCTION_ARGS)
 	StreamTallyRow row;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return StateAsItIs(fcinfo);
 	ReadRow(fcinfo, &row, 6);
 	row.flags |= FlagIfTrue(fcinfo, 5, STREAM_TALLY_MARKED);
 	t = PG_ARGISNULL(0) ? StreamTallyNew(row.key) : GetTally(fcinfo, 0, true);
@@ -134,19 +139,11 @@ vinylops_stream_tally_marks_accum(PG_FUNCTION_ARGS)
 	const int32 *mark;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return StateAsItIs(fcinfo);
 	ReadKeyMap(fcinfo, 5, "marks", &marks);
 	mark = KeyMapAt(fcinfo, &marks, 6);
 	if ((mark == NULL || *mark < 0) && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return StateAsItIs(fcinfo);
 	ReadRow(fcinfo, &row, 8);
 	if (mark != NULL && *mark == 1)
 		row.flags |= STREAM_TALLY_MARKED;
