@@ -37,6 +37,7 @@ REGRESS = install \
           data_quality_keys \
           stream_keys \
           stream_tally \
+          rounded_quotient \
           dense_array \
           cell_metrics \
           stream_checks \

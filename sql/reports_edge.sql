@@ -335,8 +335,10 @@ DROP ROLE regress_report_reader;
 -- over streams take them from the stream_metrics aggregate, from
 -- stream_metrics_merge or stream_metrics_final, which finish the same state
 -- (cell_metrics keeps one per cell) with the same final function, or from
--- stream_tally_rows, whose rates use the same formula (src/percent.h)
--- (recorded as a dependency of the SQL-standard body).
+-- stream_tally_rows, whose rates use the same formula (src/percent.h) and
+-- whose counts the per-user reports round with rounded_quotient (recorded as
+-- a dependency of the SQL-standard body).  french_content_cells_by_user_id
+-- is french_content_performance's branch for streams without user keys.
 -- ---------------------------------------------------------------------------
 SELECT p.proname AS report
 FROM pg_depend d
@@ -345,7 +347,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass AND
   AND d.refobjid IN ('vinylops.stream_metrics(boolean,boolean,boolean,boolean,integer,integer)'::regprocedure,
                      'vinylops.stream_metrics_merge(vinylops.stream_metrics_state)'::regprocedure,
                      'vinylops.stream_metrics_final(vinylops.stream_metrics_state)'::regprocedure,
-                     'vinylops.stream_tally_rows(vinylops.stream_tally)'::regprocedure)
+                     'vinylops.stream_tally_rows(vinylops.stream_tally)'::regprocedure,
+                     'vinylops.rounded_quotient(bigint,bigint,integer)'::regprocedure)
 GROUP BY p.proname
 ORDER BY p.proname COLLATE "C";
 
@@ -377,7 +380,9 @@ ORDER BY p.proname COLLATE "C";
 -- Inlined in practice: no report leaves a Function Scan in its plan (the
 -- caller's filters can reach the tables), but data_quality, with jit = off,
 -- which shows one Function Scan, its own, and quebec_expansion_summary, which
--- reads it (one).  The Function Scans a report's
+-- reads it (one), and french_content_performance, whose branch for streams
+-- without user keys is a function of its own (one, under a one-time filter;
+-- quebec_expansion_summary reads that report too).  The Function Scans a report's
 -- own body may hold are stream_tally_rows, cell_metrics_rows and
 -- cell_metrics_user_sets, the C functions that list a stream_tally's keys and
 -- a cell_metrics state's cells; they are not counted.

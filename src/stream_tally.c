@@ -214,7 +214,9 @@ StreamTallyAddRow(StreamTally **t, const StreamTallyRow *row)
 	StreamTallySlot *slot = StreamTallySlotFor(t, row->key);
 	StreamTally *tally;
 
+	/* Both ends: a slot that straddles two cache lines misses on each. */
 	__builtin_prefetch(slot, 1);
+	__builtin_prefetch((const char *) (slot + 1) - 1, 1);
 	tally = *t;
 	if (tally->npending < STREAM_TALLY_LOOKAHEAD)
 	{

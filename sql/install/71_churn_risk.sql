@@ -33,7 +33,8 @@ BEGIN ATOMIC
         SELECT COALESCE(churn_risk.as_of, p.latest_date) AS day FROM pass p
     ), classified AS (
         SELECT a.key AS user_key, a.streams AS total_streams,
-               pg_catalog.round(a.completion_pct::numeric, 1) AS completion_rate,
+               -- From the counts, exact (rounded_quotient; engagement_quality).
+               @extschema@.rounded_quotient(100 * a.completed, a.streams, 1) AS completion_rate,
                a.last_day AS last_stream_date,
                (SELECT c.day FROM cutoff c) - a.last_day AS days_since_last_stream
         FROM pass p, @extschema@.stream_tally_rows(p.tally) a

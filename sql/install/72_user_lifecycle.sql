@@ -37,15 +37,17 @@ BEGIN ATOMIC
         -- each, was planned at 50 M rows and compiled by JIT even on empty
         -- tables.
         SELECT p.key AS user_key, pg_catalog.to_char(p.first_day, 'YYYY-MM') AS cohort_month,
-               p.streams, p.avg_duration_sec,
+               p.streams, p.total_duration,
                (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.key),
                                                    pg_catalog.array_agg(r.streams::integer), 0)
                 FROM active x, @extschema@.stream_tally_rows(x.tally) r)[p.key]::bigint AS active_days
         FROM pass g, @extschema@.stream_tally_rows(g.tally) p
     ), per_user_figures AS (
         SELECT p.user_key, p.cohort_month, p.streams, p.active_days,
-               -- Rounded per user first, as the original analysis did.
-               pg_catalog.round((p.avg_duration_sec)::numeric, 0) AS mean_duration
+               -- Rounded per user first, as the original analysis did; from
+               -- the sum, exact (rounded_quotient; stream_duration_sec is NOT
+               -- NULL, so every stream of the user is timed).
+               @extschema@.rounded_quotient(p.total_duration, p.streams, 0) AS mean_duration
         FROM per_user p
     )
     SELECT p.cohort_month, u.user_type, u.is_quebec_resident,

@@ -2,6 +2,39 @@
 -- Report 5, french_content_performance(): French against other tracks, per genre.
 -- ---------------------------------------------------------------------------
 
+-- The report's cells when streams.user_id's foreign key is not enforced: a
+-- stream may then name a user that has no key, so the listeners are counted
+-- by user_id, per (cell, listener) first, then per cell.  A function of its
+-- own, not inlined (the SET clause): inlined, this branch's cost, never run
+-- when the key is enforced, was planned with the report's, and took the plan
+-- past jit_optimize_above_cost at 19 M streams, so LLVM optimised every
+-- expression of the report (doc/performance.md, eleventh measurement).
+-- Called from a function scan, its own query still runs in parallel.
+CREATE FUNCTION @extschema@.french_content_cells_by_user_id()
+RETURNS TABLE (
+    is_french_language boolean,
+    genre              text,
+    m                  @extschema@.stream_metrics_result,
+    unique_listeners   bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
+BEGIN ATOMIC
+    SELECT l.is_french_language, l.genre,
+           @extschema@.stream_metrics_merge(l.st) AS m,
+           pg_catalog.count(*) AS unique_listeners
+    FROM (SELECT t.is_french_language, t.genre, s.user_id,
+                 @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
+                                                    s.added_to_playlist, s.stream_duration_sec,
+                                                    t.track_duration_sec) AS st
+          FROM @extschema@.streams s
+          JOIN @extschema@.tracks t ON t.track_id = s.track_id
+          GROUP BY t.is_french_language, t.genre, s.user_id) l
+    GROUP BY l.is_french_language, l.genre;
+END;
+
+COMMENT ON FUNCTION @extschema@.french_content_cells_by_user_id() IS
+'french_content_performance''s cells, listeners counted by user_id: the branch for streams whose user_id''s foreign key is not enforced';
+
 -- Compares French and non-French tracks genre by genre (doc/reports.md, report 5).
 CREATE FUNCTION @extschema@.french_content_performance()
 RETURNS TABLE (
@@ -22,9 +55,9 @@ BEGIN ATOMIC
     -- cell: one pass, partial in parallel workers (cell_metrics, which keeps
     -- per cell the counts of stream_metrics and the set of user keys in one
     -- aggregate call per stream; doc/performance.md), and users is not read.  Otherwise a stream may name
-    -- a user that has no key, so the listeners are counted by user_id: per
-    -- (cell, listener) first, then per cell.  A one-time filter runs one
-    -- branch only.
+    -- a user that has no key, so the listeners are counted by user_id
+    -- (french_content_cells_by_user_id).  A one-time filter runs one branch
+    -- only.
     --
     -- In the keyed branch the track's cell is looked up by
     -- track_key in an int4 array built once per call (dense_int_array), read a
@@ -63,24 +96,13 @@ BEGIN ATOMIC
         FROM tallied g
         CROSS JOIN @extschema@.cell_metrics_rows(g.per_code) p
         JOIN cells c ON c.code = p.code
-    ), per_listener AS (
-        SELECT t.is_french_language, t.genre, s.user_id,
-               @extschema@.stream_metrics_partial(s.completed, s.skipped, s.replayed,
-                                                  s.added_to_playlist, s.stream_duration_sec,
-                                                  t.track_duration_sec) AS st
-        FROM @extschema@.streams s
-        JOIN @extschema@.tracks t ON t.track_id = s.track_id
-        WHERE NOT (SELECT k.user_key FROM keys k)
-        GROUP BY t.is_french_language, t.genre, s.user_id
     ), per_cell AS (
         SELECT j.is_french_language, j.genre, j.m, j.unique_listeners
         FROM per_cell_joined j
         UNION ALL
-        SELECT l.is_french_language, l.genre,
-               @extschema@.stream_metrics_merge(l.st) AS m,
-               pg_catalog.count(*) AS unique_listeners
-        FROM per_listener l
-        GROUP BY l.is_french_language, l.genre
+        SELECT l.is_french_language, l.genre, l.m, l.unique_listeners
+        FROM @extschema@.french_content_cells_by_user_id() l
+        WHERE NOT (SELECT k.user_key FROM keys k)
     ), rated AS (
         SELECT g.is_french_language, g.genre, (g.m).streams AS total_streams, g.unique_listeners,
                pg_catalog.round(((g.m).avg_duration_sec)::numeric, 0) AS avg_stream_duration,

@@ -39,9 +39,12 @@ BEGIN ATOMIC
         FROM @extschema@.streams s
     ), per_user AS (
         SELECT p.key AS user_key, p.streams AS total_streams, p.marked AS french_streams,
-               pg_catalog.round(100.0 * p.marked / p.streams, 1) AS french_content_pct
+               @extschema@.rounded_quotient(100 * p.marked, p.streams, 1) AS french_content_pct
         FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
         WHERE p.streams >= quebec_cultural_engagement.min_streams
+        -- OFFSET 0 keeps this a subquery, so the share is computed once per
+        -- user, not again in the score, each test of the CASE and the sort.
+        OFFSET 0
     )
     SELECT u.user_id, u.geographic_region, u.user_type, u.is_quebec_resident,
            p.total_streams, p.french_streams, p.french_content_pct,

@@ -22,11 +22,12 @@ BEGIN ATOMIC
         FROM @extschema@.streams s
     ), rated AS (
         SELECT p.key AS user_key, p.streams AS total_streams,
-               pg_catalog.round(p.playlist_add_pct::numeric, 1) AS playlist_rate,
-               pg_catalog.round(p.replay_pct::numeric, 1) AS replay_rate
+               @extschema@.rounded_quotient(100 * p.playlisted, p.streams, 1) AS playlist_rate,
+               @extschema@.rounded_quotient(100 * p.replayed, p.streams, 1) AS replay_rate
         FROM tallied g, @extschema@.stream_tally_rows(g.tally) p
         WHERE p.streams >= feature_monetization.min_streams
-        -- OFFSET 0 keeps this a subquery, so the rates are rounded once per
+        -- The rates rounded from the counts, as engagement_quality's.
+        -- OFFSET 0 keeps this a subquery, so the rates are computed once per
         -- user, not again in each test of the bucket CASE and each avg().
         OFFSET 0
     ), bucketed AS (
