@@ -272,3 +272,81 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 SELECT (SELECT count(*) FROM (SELECT * FROM km_queued_parallel EXCEPT ALL SELECT * FROM km_subscripted) d) AS only_queued,
        (SELECT count(*) FROM (SELECT * FROM km_subscripted EXCEPT ALL SELECT * FROM km_queued_parallel) d) AS only_subscripted;
+
+-- The fourteen-argument form: a second addend, code_map2[code_key2], by the
+-- same rule.  By hand: both addends summed; a key outside code_map2 or NULL
+-- makes the code NULL; code_map2 NULL leaves the code alone; the sum past
+-- bigint is refused.
+SELECT c.label, c.code, c.users
+FROM (SELECT vinylops.cell_metrics_keyed('a', 100, '{7,8}', code_key, user_key, true, false, false, false,
+                                         10, NULL, NULL, m2, code_key2) AS s
+      FROM (VALUES (1, 1, 1, '{1000,2000}'::integer[]),  -- 100 + 7 + 1000
+                   (2, 2, 2, '{1000,2000}'),             -- 100 + 8 + 2000
+                   (1, 3, 5, '{1000,2000}'),             -- key2 5 outside code_map2: NULL code
+                   (1, 4, NULL, '{1000,2000}'),          -- NULL key2: NULL code
+                   (2, 5, 9, NULL)                       -- code_map2 NULL: 100 + 8
+           ) v(code_key, user_key, code_key2, m2)) x,
+     vinylops.cell_metrics_rows(x.s) c;
+SELECT vinylops.cell_metrics_keyed('a', 9223372036854775806, NULL, NULL, 1, true, true, true, true, 1,
+                                   NULL, NULL, '{1,2}', 2);
+SELECT vinylops.cell_metrics_keyed('a', 0, NULL, NULL, 1, true, true, true, true, 1, NULL, NULL, '{{1}}', 1);
+
+-- The 60,000 rows again, the second addend (track_key % 3 x 10,000) looked up
+-- by track_key: against the subscripts, queued (arrays from an InitPlan),
+-- counted at once (arrays as a joined row's columns) and in a parallel plan.
+CREATE TABLE km2_maps AS
+SELECT (SELECT vinylops.dense_int_array(array_agg(k), array_agg((k % 3) * 10000), -1)
+        FROM generate_series(-50, 640) k WHERE k % 13 <> 0) AS code_map2;
+CREATE TABLE km2_subscripted AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics(r.label,
+                                   r.code + (SELECT code_map || '{}'::integer[] FROM km_maps)[r.user_key]
+                                          + (SELECT code_map2 || '{}'::integer[] FROM km2_maps)[r.track_key],
+                                   r.user_key, r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                   (SELECT duration_map || '{}'::integer[] FROM km_maps)[r.track_key]) AS s
+      FROM km_rows r WHERE (SELECT duration_map || '{}'::integer[] FROM km_maps)[r.track_key] >= 0) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE VIEW km2_queued_view AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                         (SELECT duration_map || '{}'::integer[] FROM km_maps), r.track_key,
+                                         (SELECT code_map2 || '{}'::integer[] FROM km2_maps), r.track_key) AS s
+      FROM km_rows r) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE TABLE km2_queued AS SELECT * FROM km2_queued_view;
+CREATE TABLE km2_at_once AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, m.code_map, r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                         m.duration_map, r.track_key, m.code_map2, r.track_key) AS s
+      FROM km_rows r
+      CROSS JOIN (SELECT k.code_map || '{}'::integer[] AS code_map,
+                         k.duration_map || '{}'::integer[] AS duration_map,
+                         k2.code_map2 || '{}'::integer[] AS code_map2
+                  FROM km_maps k, km2_maps k2 OFFSET 0) m) x,
+     vinylops.cell_metrics_rows(x.s) c;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                   r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                   (SELECT duration_map || '{}'::integer[] FROM km_maps), r.track_key,
+                                   (SELECT code_map2 || '{}'::integer[] FROM km2_maps), r.track_key)
+FROM km_rows r;
+CREATE TABLE km2_queued_parallel AS SELECT * FROM km2_queued_view;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT (SELECT count(*) FROM km2_subscripted) AS cells,
+       (SELECT count(*) FROM (SELECT * FROM km2_subscripted EXCEPT ALL SELECT * FROM km_subscripted) d) > 0
+           AS second_addend_moves_cells,
+       (SELECT count(*) FROM (SELECT * FROM km2_queued EXCEPT ALL SELECT * FROM km2_subscripted) d) AS only_queued,
+       (SELECT count(*) FROM (SELECT * FROM km2_subscripted EXCEPT ALL SELECT * FROM km2_queued) d) AS only_subscripted,
+       (SELECT count(*) FROM (SELECT * FROM km2_at_once EXCEPT ALL SELECT * FROM km2_subscripted) d) AS only_at_once,
+       (SELECT count(*) FROM (SELECT * FROM km2_subscripted EXCEPT ALL SELECT * FROM km2_at_once) d) AS only_subscripted_2,
+       (SELECT count(*) FROM (SELECT * FROM km2_queued_parallel EXCEPT ALL SELECT * FROM km2_subscripted) d) AS only_parallel,
+       (SELECT count(*) FROM (SELECT * FROM km2_subscripted EXCEPT ALL SELECT * FROM km2_queued_parallel) d) AS only_subscripted_3;

@@ -248,8 +248,9 @@ CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
 		row.track_sec = *r->duration_at;
 		row.has_track = true;
 	}
-	if (r->code_at != NULL && !r->code_null &&
-		unlikely(pg_add_s64_overflow(code, *r->code_at, &code)))
+	if (!r->code_null &&
+		((r->code_at != NULL && unlikely(pg_add_s64_overflow(code, *r->code_at, &code))) ||
+		 (r->code2_at != NULL && unlikely(pg_add_s64_overflow(code, *r->code2_at, &code)))))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("cell_metrics code is out of range")));
@@ -266,6 +267,8 @@ CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row)
 
 	if (row->code_at != NULL)
 		__builtin_prefetch(row->code_at, 0);
+	if (row->code2_at != NULL)
+		__builtin_prefetch(row->code2_at, 0);
 	if (row->duration_at != NULL)
 		__builtin_prefetch(row->duration_at, 0);
 	if (cm->npending < CELL_METRICS_LOOKAHEAD)

@@ -48,15 +48,16 @@ typedef struct CellMetricsLabel
 } CellMetricsLabel;
 
 /*
- * A row on its way to its cell.  code_at and duration_at, when set, point
- * into lookup arrays that outlive the row: the code's addend and the track's
- * duration, read when the row is counted (a negative duration leaves the
- * row out: no such track).
+ * A row on its way to its cell.  code_at, code2_at and duration_at, when set,
+ * point into lookup arrays that outlive the row: the code's two addends and
+ * the track's duration, read when the row is counted (a negative duration
+ * leaves the row out: no such track).
  */
 typedef struct CellMetricsRow
 {
 	StreamMetricsRow row;
 	const int32 *code_at;
+	const int32 *code2_at;
 	const int32 *duration_at;
 	int64		code;
 	int32		label;			/* label number (CellMetricsLabelNumber) */

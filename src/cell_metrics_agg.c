@@ -87,29 +87,32 @@ vinylops_cell_metrics_accum(PG_FUNCTION_ARGS)
 }
 
 /*
- * Whether the two lookup arguments stay the same value, in the same memory,
- * for the whole aggregation (a constant, or a parameter such as an InitPlan's
+ * Whether the lookup arguments stay the same value, in the same memory, for
+ * the whole aggregation (a constant, or a parameter such as an InitPlan's
  * result, passed as they are), so a queued row may point into them.  Decided
  * once per call site.
  */
 static bool
 LookupsOutliveRows(FunctionCallInfo fcinfo)
 {
-	static const int lookup_args[] = {2, 10};	/* code_map, duration_map, counted from 0 */
+	/* code_map, duration_map and (14 arguments) code_map2, counted from 0. */
+	static const int lookup_args[] = {2, 10, 12};
 	bool	   *cached = (bool *) fcinfo->flinfo->fn_extra;
 	Aggref	   *aggref;
+	int			nargs;
 
 	if (cached != NULL)
 		return *cached;
 	cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
 	*cached = false;
 	aggref = AggGetAggref(fcinfo);
+	nargs = aggref != NULL ? list_length(aggref->args) : 0;
 	/* With ORDER BY or DISTINCT, nodeAgg passes copies of the arguments that it frees row by row. */
-	if (aggref != NULL && list_length(aggref->args) == 12 &&
+	if ((nargs == 12 || nargs == 14) &&
 		aggref->aggorder == NIL && aggref->aggdistinct == NIL)
 	{
 		*cached = true;
-		for (int i = 0; i < (int) lengthof(lookup_args); i++)
+		for (int i = 0; i < (int) lengthof(lookup_args) && lookup_args[i] < nargs; i++)
 		{
 			TargetEntry *te = list_nth_node(TargetEntry, aggref->args, lookup_args[i]);
 
@@ -129,14 +132,18 @@ LookupsOutliveRows(FunctionCallInfo fcinfo)
  * alone when code_map is NULL); its track duration is duration_map[track_key],
  * and a row whose track_key is NULL, outside the array or on a negative
  * element is left out, as an inner join to the tracks leaves it (no track
- * duration when duration_map is NULL).  Lookups in arrays that outlive the
- * row are read a few rows later, prefetched (CELL_METRICS_LOOKAHEAD).
+ * duration when duration_map is NULL).  The 14-argument form adds a second
+ * addend, code_map2[code_key2], by the same rule (two lookups, say the
+ * track's cell and the user's type, without a SQL subscript for either).
+ * Lookups in arrays that outlive the row are read a few rows later,
+ * prefetched (CELL_METRICS_LOOKAHEAD).
  */
 Datum
 vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 {
 	CellMetrics *cm = WritableState(fcinfo);
 	KeyMap		code_map;
+	KeyMap		code_map2;
 	KeyMap		duration_map;
 	CellMetricsRow r;
 	const char *label;
@@ -146,12 +153,20 @@ vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 	StreamMetricsReadRow(fcinfo, 6, &r.row);
 	ReadKeyMap(fcinfo, 3, "code_map", &code_map);
 	ReadKeyMap(fcinfo, 11, "duration_map", &duration_map);
+	memset(&code_map2, 0, sizeof(code_map2));
+	if (PG_NARGS() == 15)
+		ReadKeyMap(fcinfo, 13, "code_map2", &code_map2);
 	r.code_null = PG_ARGISNULL(2);
 	r.code = r.code_null ? 0 : PG_GETARG_INT64(2);
 	if (code_map.present)
 	{
 		r.code_at = KeyMapAt(fcinfo, &code_map, 4);
 		r.code_null |= (r.code_at == NULL);
+	}
+	if (code_map2.present)
+	{
+		r.code2_at = KeyMapAt(fcinfo, &code_map2, 14);
+		r.code_null |= (r.code2_at == NULL);
 	}
 	if (duration_map.present)
 	{
@@ -163,8 +178,9 @@ vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 	r.label = CellMetricsLabelNumber(cm, label, label_len);
 	r.has_user = !PG_ARGISNULL(5);
 	r.user_key = r.has_user ? PG_GETARG_INT32(5) : 0;
-	if ((code_map.present || duration_map.present) &&
+	if ((code_map.present || code_map2.present || duration_map.present) &&
 		(!code_map.present || code_map.in_place) &&
+		(!code_map2.present || code_map2.in_place) &&
 		(!duration_map.present || duration_map.in_place) &&
 		LookupsOutliveRows(fcinfo))
 		CellMetricsQueueRow(cm, &r);

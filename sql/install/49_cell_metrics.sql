@@ -109,6 +109,37 @@ COMMENT ON AGGREGATE @extschema@.cell_metrics_keyed(text, bigint, integer[], int
                                                     boolean, boolean, boolean, integer, integer[], integer) IS
     'cell_metrics with the code''s addend and the track duration looked up by key in integer arrays';
 
+CREATE FUNCTION @extschema@.cell_metrics_keyed_accum(
+    @extschema@.cell_metrics_state, text, bigint, integer[], integer, integer,
+    boolean, boolean, boolean, boolean, integer, integer[], integer, integer[], integer)
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_keyed_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- The same with a second addend looked up by a second key: the code is code +
+-- code_map[code_key] + code_map2[code_key2] (NULL when either key is NULL or
+-- outside its array).  artist_partnership_roi's cell is the track's (artist,
+-- genre) code and the user's type: both lookups inside, where the first was a
+-- SQL subscript per stream.  Fourteen arguments, so no call of the twelve can
+-- mean this one.
+CREATE AGGREGATE @extschema@.cell_metrics_keyed(label text, code bigint, code_map integer[],
+                                                code_key integer, user_key integer,
+                                                completed boolean, skipped boolean,
+                                                replayed boolean, added_to_playlist boolean,
+                                                stream_duration_sec integer,
+                                                duration_map integer[], track_key integer,
+                                                code_map2 integer[], code_key2 integer) (
+    SFUNC = @extschema@.cell_metrics_keyed_accum,
+    STYPE = @extschema@.cell_metrics_state,
+    SSPACE = 1000000,
+    COMBINEFUNC = @extschema@.cell_metrics_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cell_metrics_keyed(text, bigint, integer[], integer, integer, boolean,
+                                                    boolean, boolean, boolean, integer, integer[], integer,
+                                                    integer[], integer) IS
+    'cell_metrics with two addends of the code and the track duration looked up by key in integer arrays';
+
 CREATE FUNCTION @extschema@.cell_metrics_rows(state @extschema@.cell_metrics_state)
 RETURNS TABLE (label text, code bigint, metrics @extschema@.stream_metrics_state, users bigint)
     AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_rows'

@@ -24,7 +24,8 @@ BEGIN ATOMIC
     -- the track's (artist, genre) code and the user's type are looked up by
     -- surrogate key in int4 arrays built once per call (dense_int_array,
     -- doc/performance.md), where hash joins probed tracks and users for every
-    -- stream; cell_metrics_keyed reads the type a few rows later, prefetched.
+    -- stream; cell_metrics_keyed reads both a few rows later, prefetched (the
+    -- code was a SQL subscript per stream until the eleventh measurement).
     -- The code is the cell's rank from 1 (0 or NULL for a missing track), the
     -- type 1 or 0 (-1 or NULL for a missing user).  Per code x 4 + type + 1
     -- it keeps the counts of stream_metrics and the set of user keys, where a
@@ -46,17 +47,17 @@ BEGIN ATOMIC
         JOIN cells c ON c.artist_name = t.artist_name AND c.genre = t.genre
     ), tallied AS (
         SELECT @extschema@.cell_metrics_keyed(
-                   NULL,
+                   NULL, 1,
                    (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(c.track_key),
-                                                       pg_catalog.array_agg(c.code), 0)
-                    FROM track_codes c)[s.track_key]::bigint * 4 + 1,
-                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
-                                                       pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
-                    FROM @extschema@.users u), s.user_key,
+                                                       pg_catalog.array_agg(c.code * 4), 0)
+                    FROM track_codes c), s.track_key,
+                   s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
                    -- Only the counts are read, so the track's duration is not
                    -- looked up (it weighs only in listen-through).
-                   s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                   s.stream_duration_sec, NULL, NULL) AS cells
+                   s.stream_duration_sec, NULL, NULL,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(u.user_key),
+                                                       pg_catalog.array_agg((u.user_type = 'Premium')::integer), -1)
+                    FROM @extschema@.users u), s.user_key) AS cells
         FROM @extschema@.streams s
         WHERE @extschema@.check_rate('premium_rate', artist_partnership_roi.premium_rate)
           AND @extschema@.check_rate('free_rate', artist_partnership_roi.free_rate)
