@@ -350,3 +350,27 @@ SELECT (SELECT count(*) FROM km2_subscripted) AS cells,
        (SELECT count(*) FROM (SELECT * FROM km2_subscripted EXCEPT ALL SELECT * FROM km2_at_once) d) AS only_subscripted_2,
        (SELECT count(*) FROM (SELECT * FROM km2_queued_parallel EXCEPT ALL SELECT * FROM km2_subscripted) d) AS only_parallel,
        (SELECT count(*) FROM (SELECT * FROM km2_subscripted EXCEPT ALL SELECT * FROM km2_queued_parallel) d) AS only_subscripted_3;
+
+-- code_map2 as a column of each row (an array held in the row, not a
+-- constant or a parameter): no row may wait pointing into it, so each is
+-- counted at once; against the subscript of the same column.
+CREATE TABLE km2_row_maps AS
+SELECT r.n, (SELECT array_agg(((r.n + k) % 5 * 100)::integer) FROM generate_series(1, 60) k) AS m2
+FROM km_rows r;
+CREATE TABLE km2_row_keyed AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur, NULL, NULL,
+                                         m.m2, (r.n % 70)::integer) AS s
+      FROM km_rows r JOIN km2_row_maps m ON m.n = r.n) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE TABLE km2_row_subscripted AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics(r.label, r.code + (SELECT code_map || '{}'::integer[] FROM km_maps)[r.user_key]
+                                                    + m.m2[(r.n % 70)::integer],
+                                   r.user_key, r.completed, r.skipped, r.replayed, r.added, r.dur, NULL) AS s
+      FROM km_rows r JOIN km2_row_maps m ON m.n = r.n) x,
+     vinylops.cell_metrics_rows(x.s) c;
+SELECT (SELECT count(*) FROM km2_row_subscripted) AS cells,
+       (SELECT count(*) FROM (SELECT * FROM km2_row_keyed EXCEPT ALL SELECT * FROM km2_row_subscripted) d) AS only_keyed,
+       (SELECT count(*) FROM (SELECT * FROM km2_row_subscripted EXCEPT ALL SELECT * FROM km2_row_keyed) d) AS only_subscripted;

@@ -248,6 +248,18 @@ UPDATE vinylops.streams SET track_key = 2 WHERE track_key = 2147483647;
 SELECT check_name, issue_count, detail FROM vinylops.data_quality() WHERE check_name = 'Streams without a track';
 ROLLBACK;
 
+-- playback_events' own rules (NOT NULL user_id, CHECK (duration_ms >= 0))
+-- spare the filtered pass only while they bind every row: a child by plain
+-- inheritance may drop NOT NULL, and its event without a user is counted.
+BEGIN;
+CREATE TABLE pg_temp.events_child () INHERITS (vinylops.playback_events);
+ALTER TABLE pg_temp.events_child ALTER COLUMN user_id DROP NOT NULL;
+INSERT INTO pg_temp.events_child VALUES
+    ('EC-nouser', NULL, 'T200', 'XS9', 'play', '2024-05-03 10:00:00+00', 100, NULL, 'Mobile');
+SELECT check_name, issue_count, detail FROM vinylops.data_quality()
+WHERE check_name = 'Playback events without a user or track';
+ROLLBACK;
+
 -- The function only reads: the report runs in a read-only transaction.
 BEGIN TRANSACTION READ ONLY;
 SELECT count(*) AS checks FROM vinylops.data_quality();

@@ -5,16 +5,17 @@
  * Why: a per-user report rounds a rate or a mean for each of ~200,000 users.
  * Converting the tally's float8 rate to numeric prints the double first
  * (about 2 µs a value); numeric division costs less, and integer division
- * here less again.  The result is the exact quotient rounded half away from
- * zero, with scale places: what round(dividend::numeric / divisor, places)
- * gives while the quotient has at most 16 significant digits (past them,
- * numeric division rounds the quotient first).
+ * here (its digits then read as numeric) less again.  The result is the
+ * exact quotient rounded half away from zero, with scale places: what
+ * round(dividend::numeric / divisor, places) gives while the quotient has at
+ * most 16 significant digits (past them, numeric division rounds it first).
  */
 #include "postgres.h"
 
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
@@ -30,16 +31,17 @@ NumericOf(int64 v)
 }
 
 /*
- * The integer q, whose last places digits are decimals, as numeric with scale
- * places: its digits with the point put in, read back (dividing by 10^places
- * in numeric would round a wide q to 16 significant digits).
+ * The integer whose decimal digits (a leading '-' allowed) are digits, the
+ * last places of them decimals, as numeric with scale places: the point put
+ * into the digits, read back.  Dividing by 10^places in numeric would round a
+ * wide value to 16 significant digits, and int64_div_fast_to_numeric() set
+ * a wrong scale before a fix in a later 15.x minor release.
  */
 static Datum
-ShiftPoint(Datum q, int32 places)
+ShiftPoint(const char *digits, int32 places)
 {
-	char	   *digits = DatumGetCString(DirectFunctionCall1(numeric_out, q));
 	bool		negative = (digits[0] == '-');
-	char	   *magnitude = digits + (negative ? 1 : 0);
+	const char *magnitude = digits + (negative ? 1 : 0);
 	int			len = (int) strlen(magnitude);
 	StringInfoData buf;
 
@@ -85,7 +87,7 @@ NumericQuotient(int64 dividend, int64 divisor, int32 places)
 		q = DirectFunctionCall2(numeric_add, q, NumericOf(1));
 	if ((dividend < 0) != (divisor < 0))
 		q = DirectFunctionCall1(numeric_uminus, q);
-	return ShiftPoint(q, places);
+	return ShiftPoint(DatumGetCString(DirectFunctionCall1(numeric_out, q)), places);
 }
 
 Datum
@@ -99,6 +101,7 @@ vinylops_rounded_quotient(PG_FUNCTION_ARGS)
 	int64		b;
 	int64		q;
 	int64		r;
+	char		digits[MAXINT8LEN + 1];
 
 	if (places < 0 || places > MAX_PLACES)
 		ereport(ERROR,
@@ -120,5 +123,6 @@ vinylops_rounded_quotient(PG_FUNCTION_ARGS)
 		q++;
 	if ((dividend < 0) != (divisor < 0))
 		q = -q;
-	PG_RETURN_NUMERIC(int64_div_fast_to_numeric(q, places));
+	snprintf(digits, sizeof(digits), INT64_FORMAT, q);
+	PG_RETURN_DATUM(ShiftPoint(digits, places));
 }

@@ -44,8 +44,15 @@ BEGIN ATOMIC
                AND @extschema@.foreign_key_enforced('@extschema@.playback_events', 'track_id', '@extschema@.tracks', 'track_id')
                    AS event_keys,
                -- playback_events' own rules, when the table enforces them: a NOT
-               -- NULL user_id and a validated CHECK (duration_ms >= 0).
-               (SELECT a.attnotnull FROM pg_catalog.pg_attribute a
+               -- NULL user_id and a validated CHECK (duration_ms >= 0).  A
+               -- partition keeps its parent's NOT NULL; a child by plain
+               -- inheritance may drop it, so a table with such children is
+               -- scanned.
+               (SELECT c.relkind = 'p' OR NOT EXISTS (SELECT FROM pg_catalog.pg_inherits i
+                                                      WHERE i.inhparent = c.oid)
+                FROM pg_catalog.pg_class c
+                WHERE c.oid = '@extschema@.playback_events'::pg_catalog.regclass)
+               AND (SELECT a.attnotnull FROM pg_catalog.pg_attribute a
                 WHERE a.attrelid = '@extschema@.playback_events'::pg_catalog.regclass
                   AND a.attname = 'user_id' AND NOT a.attisdropped)
                AND EXISTS (SELECT FROM pg_catalog.pg_constraint c
