@@ -4,8 +4,8 @@
  *
  * Why: a per-user report rounds a rate or a mean for each of ~200,000 users.
  * Converting the tally's float8 rate to numeric prints the double first
- * (about 2 µs a value); numeric division costs less, and integer division
- * here (its digits then read as numeric) less again.  The result is the
+ * (about 2 µs a value); numeric division, or integer division here with its
+ * digits then read as numeric, costs about a quarter of that.  The result is the
  * exact quotient rounded half away from zero, with scale places: what
  * round(dividend::numeric / divisor, places) gives while the quotient has at
  * most 16 significant digits (past them, numeric division rounds it first).
