@@ -32,10 +32,10 @@ BEGIN ATOMIC
         -- The rates are rounded from the counts, exactly (rounded_quotient):
         -- at 19 M streams about 1 s faster than converting the tally's
         -- float8 rates to numeric, a conversion that prints the double
-        -- (doc/performance.md, eleventh measurement).  OFFSET 0 keeps this a subquery, so the rates are
-        -- computed once per user: flattened, every use of score below (the
-        -- CASE tests it up to three times, and the sort) would compute them
-        -- again.
+        -- (doc/performance.md, eleventh measurement).  OFFSET 0 keeps this
+        -- a subquery, so the rates are computed once per user: flattened,
+        -- every use of score below (the CASE tests it up to three times, and
+        -- the sort) would compute them again.
         OFFSET 0
     ), scored AS (
         SELECT r.*,

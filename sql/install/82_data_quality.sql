@@ -172,9 +172,10 @@ BEGIN ATOMIC
     ), playback_own AS (
         -- With the table's own rules enforced no event lacks a user or has a
         -- negative duration, so only the events are counted (a plain count,
-        -- which may read the primary key's index): at 19 M streams the
-        -- pass with the filters took about twice as long (doc/performance.md,
-        -- eleventh measurement).  Otherwise the filters run.
+        -- which may read the primary key's index): at 19 M streams the pass
+        -- with the filters took 2.2 s against 1.0-1.6 s for the count
+        -- (doc/performance.md, eleventh measurement).  Otherwise the filters
+        -- run.
         SELECT CASE WHEN k.event_rules THEN (SELECT c.events FROM playback_counted c)
                     ELSE (SELECT p.events FROM playback_scanned p) END AS events,
                CASE WHEN k.event_rules THEN 0 ELSE (SELECT p.null_user FROM playback_scanned p) END AS null_user,
