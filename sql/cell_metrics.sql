@@ -374,3 +374,85 @@ FROM (SELECT vinylops.cell_metrics(r.label, r.code + (SELECT code_map || '{}'::i
 SELECT (SELECT count(*) FROM km2_row_subscripted) AS cells,
        (SELECT count(*) FROM (SELECT * FROM km2_row_keyed EXCEPT ALL SELECT * FROM km2_row_subscripted) d) AS only_keyed,
        (SELECT count(*) FROM (SELECT * FROM km2_row_subscripted EXCEPT ALL SELECT * FROM km2_row_keyed) d) AS only_subscripted;
+
+-- The fifteen-argument form: the user set holds user_map[user_key] in place
+-- of user_key.  By hand: users 1 and 2 both map to 40, so the cell holds 2
+-- values ({40, 50}) for 3 users; user 4 maps to -1 and user 9 lies outside
+-- the map: no user, and user_key NULL: no user.  Every row is still counted.
+SELECT c.label, c.code, (vinylops.stream_metrics_final(c.metrics)).streams, c.users
+FROM (SELECT vinylops.cell_metrics_keyed('a', 0, NULL, NULL, user_key, true, false, false, false,
+                                         10, NULL, NULL, NULL, NULL, '{40,40,50,-1}') AS s
+      FROM (VALUES (1), (2), (3), (4), (9), (NULL), (1)) v(user_key)) x,
+     vinylops.cell_metrics_rows(x.s) c;
+SELECT u.users
+FROM (SELECT vinylops.cell_metrics_keyed('a', 0, NULL, NULL, user_key, true, false, false, false,
+                                         10, NULL, NULL, NULL, NULL, '{40,40,50,-1}') AS s
+      FROM (VALUES (1), (2), (3), (4), (9), (NULL), (1)) v(user_key)) x,
+     vinylops.cell_metrics_user_sets(x.s) u;
+SELECT vinylops.cell_metrics_keyed('a', 0, NULL, NULL, 1, true, true, true, true, 1,
+                                   NULL, NULL, NULL, NULL, '{{1}}');
+
+-- The 60,000 rows with a one-to-one user_map (user key k held as 10,000 - k):
+-- the same cells, counts and distinct users as the fourteen-argument form,
+-- queued, counted at once (the map a joined row's column) and in a parallel plan.
+CREATE TABLE km3_maps AS
+SELECT (SELECT vinylops.dense_int_array(array_agg(k), array_agg(10000 - k), -1)
+        FROM (SELECT DISTINCT user_key AS k FROM km_rows WHERE user_key IS NOT NULL) u) AS user_map;
+CREATE VIEW km3_queued_view AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                         (SELECT duration_map || '{}'::integer[] FROM km_maps), r.track_key,
+                                         (SELECT code_map2 || '{}'::integer[] FROM km2_maps), r.track_key,
+                                         (SELECT user_map || '{}'::integer[] FROM km3_maps)) AS s
+      FROM km_rows r) x,
+     vinylops.cell_metrics_rows(x.s) c;
+CREATE TABLE km3_queued AS SELECT * FROM km3_queued_view;
+CREATE TABLE km3_at_once AS
+SELECT c.label, c.code, c.metrics::text AS metrics, c.users
+FROM (SELECT vinylops.cell_metrics_keyed(r.label, r.code, m.code_map, r.user_key, r.user_key,
+                                         r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                         m.duration_map, r.track_key, m.code_map2, r.track_key, m.user_map) AS s
+      FROM km_rows r
+      CROSS JOIN (SELECT k.code_map || '{}'::integer[] AS code_map,
+                         k.duration_map || '{}'::integer[] AS duration_map,
+                         k2.code_map2 || '{}'::integer[] AS code_map2,
+                         k3.user_map || '{}'::integer[] AS user_map
+                  FROM km_maps k, km2_maps k2, km3_maps k3 OFFSET 0) m) x,
+     vinylops.cell_metrics_rows(x.s) c;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT vinylops.cell_metrics_keyed(r.label, r.code, (SELECT code_map || '{}'::integer[] FROM km_maps), r.user_key, r.user_key,
+                                   r.completed, r.skipped, r.replayed, r.added, r.dur,
+                                   (SELECT duration_map || '{}'::integer[] FROM km_maps), r.track_key,
+                                   (SELECT code_map2 || '{}'::integer[] FROM km2_maps), r.track_key,
+                                   (SELECT user_map || '{}'::integer[] FROM km3_maps))
+FROM km_rows r;
+CREATE TABLE km3_queued_parallel AS SELECT * FROM km3_queued_view;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+-- The sets themselves hold the mapped values: 10,000 - k for each user k.
+SELECT (SELECT count(*) FROM km3_queued) AS cells,
+       (SELECT count(*) FROM (SELECT * FROM km3_queued EXCEPT ALL SELECT * FROM km2_queued) d) AS only_mapped,
+       (SELECT count(*) FROM (SELECT * FROM km2_queued EXCEPT ALL SELECT * FROM km3_queued) d) AS only_unmapped,
+       (SELECT count(*) FROM (SELECT * FROM km3_at_once EXCEPT ALL SELECT * FROM km2_queued) d) AS only_at_once,
+       (SELECT count(*) FROM (SELECT * FROM km2_queued EXCEPT ALL SELECT * FROM km3_at_once) d) AS only_unmapped_2,
+       (SELECT count(*) FROM (SELECT * FROM km3_queued_parallel EXCEPT ALL SELECT * FROM km2_queued) d) AS only_parallel,
+       (SELECT count(*) FROM (SELECT * FROM km2_queued EXCEPT ALL SELECT * FROM km3_queued_parallel) d) AS only_unmapped_3;
+SELECT count(*) AS user_sets,
+       count(*) FILTER (WHERE m.users::text = (SELECT COALESCE(array_agg(10000 - v ORDER BY 10000 - v)::text, '{}')
+                                               FROM unnest(string_to_array(trim(both '{}' FROM k.users::text), ',')::integer[]) v))
+           AS mapped_sets_equal
+FROM (SELECT (row_number() OVER (ORDER BY label, code)) AS i, users
+      FROM vinylops.cell_metrics_user_sets((SELECT vinylops.cell_metrics_keyed(r.label, r.code, NULL, NULL, r.user_key,
+                                   r.completed, r.skipped, r.replayed, r.added, r.dur, NULL, NULL, NULL, NULL,
+                                   (SELECT user_map || '{}'::integer[] FROM km3_maps)) FROM km_rows r))) m
+JOIN (SELECT (row_number() OVER (ORDER BY label, code)) AS i, users
+      FROM vinylops.cell_metrics_user_sets((SELECT vinylops.cell_metrics(r.label, r.code, r.user_key,
+                                   r.completed, r.skipped, r.replayed, r.added, r.dur, NULL) FROM km_rows r))) k
+  USING (i);

@@ -256,7 +256,12 @@ CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
 				 errmsg("cell_metrics code is out of range")));
 	cell = FindCellByNumber(cm, r->label, r->code_null, code);
 	StreamMetricsCountRow(&cell->metrics, &row);
-	if (r->has_user)
+	if (r->user_at != NULL)
+	{
+		if (*r->user_at >= 0)
+			AddUser(cm, cell, *r->user_at);
+	}
+	else if (r->has_user)
 		AddUser(cm, cell, r->user_key);
 }
 
@@ -271,6 +276,8 @@ CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row)
 		__builtin_prefetch(row->code2_at, 0);
 	if (row->duration_at != NULL)
 		__builtin_prefetch(row->duration_at, 0);
+	if (row->user_at != NULL)
+		__builtin_prefetch(row->user_at, 0);
 	if (cm->npending < CELL_METRICS_LOOKAHEAD)
 		slot = &cm->pending[cm->npending++];
 	else

@@ -48,10 +48,11 @@ typedef struct CellMetricsLabel
 } CellMetricsLabel;
 
 /*
- * A row on its way to its cell.  code_at, code2_at and duration_at, when set,
- * point into lookup arrays that outlive the row: the code's two addends and
- * the track's duration, read when the row is counted (a negative duration
- * leaves the row out: no such track).
+ * A row on its way to its cell.  code_at, code2_at, duration_at and user_at,
+ * when set, point into lookup arrays that outlive the row: the code's two
+ * addends, the track's duration (negative: no such track, the row is left
+ * out) and the value the cell's user set holds for the row's user in place
+ * of user_key (negative: no user), read when the row is counted.
  */
 typedef struct CellMetricsRow
 {
@@ -59,6 +60,7 @@ typedef struct CellMetricsRow
 	const int32 *code_at;
 	const int32 *code2_at;
 	const int32 *duration_at;
+	const int32 *user_at;
 	int64		code;
 	int32		label;			/* label number (CellMetricsLabelNumber) */
 	int32		user_key;

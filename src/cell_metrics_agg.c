@@ -95,8 +95,8 @@ vinylops_cell_metrics_accum(PG_FUNCTION_ARGS)
 static bool
 LookupsOutliveRows(FunctionCallInfo fcinfo)
 {
-	/* code_map, duration_map and (14 arguments) code_map2, counted from 0. */
-	static const int lookup_args[] = {2, 10, 12};
+	/* code_map, duration_map, code_map2 (14 arguments) and user_map (15), counted from 0. */
+	static const int lookup_args[] = {2, 10, 12, 14};
 	bool	   *cached = (bool *) fcinfo->flinfo->fn_extra;
 	Aggref	   *aggref;
 	int			nargs;
@@ -108,7 +108,7 @@ LookupsOutliveRows(FunctionCallInfo fcinfo)
 	aggref = AggGetAggref(fcinfo);
 	nargs = aggref != NULL ? list_length(aggref->args) : 0;
 	/* With ORDER BY or DISTINCT, nodeAgg passes copies of the arguments that it frees row by row. */
-	if ((nargs == 12 || nargs == 14) &&
+	if ((nargs == 12 || nargs == 14 || nargs == 15) &&
 		aggref->aggorder == NIL && aggref->aggdistinct == NIL)
 	{
 		*cached = true;
@@ -135,6 +135,12 @@ LookupsOutliveRows(FunctionCallInfo fcinfo)
  * duration when duration_map is NULL).  The 14-argument form adds a second
  * addend, code_map2[code_key2], by the same rule (two lookups, say the
  * track's cell and the user's type, without a SQL subscript for either).
+ * The 15-argument form adds user_map: the cell's user set holds
+ * user_map[user_key] in place of user_key (no user when the key is NULL,
+ * outside the array or on a negative element).  A numbering of the users
+ * that is one-to-one within each cell (the user's rank within the region
+ * that is part of the cell's code) keeps the distinct count and makes each
+ * cell's bitmap span its own users only, so the sets fit the CPU caches.
  * Lookups in arrays that outlive the row are read a few rows later,
  * prefetched (CELL_METRICS_LOOKAHEAD).
  */
@@ -145,6 +151,7 @@ vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 	KeyMap		code_map;
 	KeyMap		code_map2;
 	KeyMap		duration_map;
+	KeyMap		user_map;
 	CellMetricsRow r;
 	const char *label;
 	int32		label_len;
@@ -154,8 +161,11 @@ vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 	ReadKeyMap(fcinfo, 3, "code_map", &code_map);
 	ReadKeyMap(fcinfo, 11, "duration_map", &duration_map);
 	memset(&code_map2, 0, sizeof(code_map2));
-	if (PG_NARGS() == 15)
+	memset(&user_map, 0, sizeof(user_map));
+	if (PG_NARGS() >= 15)
 		ReadKeyMap(fcinfo, 13, "code_map2", &code_map2);
+	if (PG_NARGS() == 16)
+		ReadKeyMap(fcinfo, 15, "user_map", &user_map);
 	r.code_null = PG_ARGISNULL(2);
 	r.code = r.code_null ? 0 : PG_GETARG_INT64(2);
 	if (code_map.present)
@@ -178,10 +188,16 @@ vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 	r.label = CellMetricsLabelNumber(cm, label, label_len);
 	r.has_user = !PG_ARGISNULL(5);
 	r.user_key = r.has_user ? PG_GETARG_INT32(5) : 0;
-	if ((code_map.present || code_map2.present || duration_map.present) &&
+	if (user_map.present)
+	{
+		r.user_at = KeyMapAt(fcinfo, &user_map, 5);
+		r.has_user = (r.user_at != NULL);
+	}
+	if ((code_map.present || code_map2.present || duration_map.present || user_map.present) &&
 		(!code_map.present || code_map.in_place) &&
 		(!code_map2.present || code_map2.in_place) &&
 		(!duration_map.present || duration_map.in_place) &&
+		(!user_map.present || user_map.in_place) &&
 		LookupsOutliveRows(fcinfo))
 		CellMetricsQueueRow(cm, &r);
 	else

@@ -12,12 +12,50 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "port/pg_bitutils.h"
 
 #include "agg_call.h"
 #include "int_set.h"
 #include "stream_tally.h"
 
 PG_FUNCTION_INFO_V1(vinylops_int_set_tally_accum);
+
+/*
+ * Adds one row to the slot of every value of a bitmap set, word by word:
+ * a row without flags only counts (streams), and the values come in key
+ * order, so the slots are walked, not looked up one row at a time
+ * (user_lifecycle's 15 M (user, day) pairs at 19 M streams took 0.36 s
+ * through StreamTallyAddRow).  The tally spans set->min .. set->max and has
+ * no rows waiting.
+ */
+static void
+CountBitmap(StreamTally *t, const IntSet *set)
+{
+	for (int32 i = 0; i < set->nslots; i++)
+	{
+		uint64		w = set->slots[i];
+
+		while (w != 0)
+		{
+			int32		key = (int32) ((int64) set->base + 64 * (int64) i + pg_rightmost_one_pos64(w));
+			StreamTallySlot *slot;
+
+			/* Only this module builds sets, so a bit outside [min, max] is corruption. */
+			if (unlikely(key < set->min || key > set->max))
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("corrupt int_set value")));
+			slot = &t->slots[(int64) key - t->base];
+			w &= w - 1;
+			if (unlikely(slot->streams == PG_INT32_MAX))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("stream_tally count is out of range"),
+						 errdetail("Key %d has more than %d rows.", key, PG_INT32_MAX)));
+			slot->streams++;
+		}
+	}
+}
 
 /*
  * Transition: (tally, set).  Each value of the set counts as one row of its
@@ -44,26 +82,36 @@ vinylops_int_set_tally_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	values = IntSetSortedValues(set);
 	if (PG_ARGISNULL(0))
-		t = StreamTallyNew(values[0]);
+		t = StreamTallyNew(set->min);
 	else
 	{
 		t = StreamTallyFromDatum(PG_GETARG_DATUM(0));
 		if ((Pointer) t == DatumGetPointer(PG_GETARG_DATUM(0)) && !CalledAsAggregate(fcinfo))
 			t = StreamTallyCopy(t);
 	}
-	/* The smallest and largest values first, so the tally grows at most twice. */
-	(void) StreamTallySlotFor(&t, values[0]);
-	(void) StreamTallySlotFor(&t, values[set->count - 1]);
-	for (int64 i = 0; i < set->count; i++)
+	/*
+	 * Rows waiting in a tally passed in are counted first (they would be
+	 * anyway), then the smallest and largest values make room, so the tally
+	 * grows at most twice and stays put while the bitmap is counted.
+	 */
+	StreamTallySettle(&t);
+	(void) StreamTallySlotFor(&t, set->min);
+	(void) StreamTallySlotFor(&t, set->max);
+	if (set->form == INT_SET_BITMAP)
+		CountBitmap(t, set);
+	else
 	{
-		StreamTallyRow row;
+		values = IntSetSortedValues(set);
+		for (int64 i = 0; i < set->count; i++)
+		{
+			StreamTallyRow row;
 
-		memset(&row, 0, sizeof(row));
-		row.key = values[i];
-		StreamTallyAddRow(&t, &row);
+			memset(&row, 0, sizeof(row));
+			row.key = values[i];
+			StreamTallyAddRow(&t, &row);
+		}
+		pfree(values);
 	}
-	pfree(values);
 	PG_RETURN_POINTER(t);
 }

@@ -3,7 +3,6 @@
 WITH totals AS (
     SELECT (SELECT count(*) FROM vinylops.streams) AS streams,
            (SELECT count(*) FROM vinylops.users) AS users,
-           (SELECT count(*) FROM vinylops.playback_events) AS events,
            (SELECT count(*) FROM vinylops.subscriptions) AS subscriptions,
            (SELECT count(*) FROM vinylops.recommendations) AS recommendations
 ), checks (check_name, severity, issue_count, detail) AS (
@@ -22,8 +21,8 @@ WITH totals AS (
                   WHERE t.track_id IS NULL) o
     UNION ALL
     SELECT 'Playback events without a user or track', 'Critical', o.n,
-           format('%s of %s playback events name a user_id missing from users (%s) or a track_id missing from tracks (%s)%s',
-                  o.n, totals.events, o.no_user, o.no_track,
+           format('%s playback event(s) name a user_id missing from users (%s) or a track_id missing from tracks (%s)%s',
+                  o.n, o.no_user, o.no_track,
                   CASE WHEN o.n > 0 THEN format(' (e.g. %s)', o.example) ELSE '' END)
     FROM totals, (SELECT count(*) AS n, count(*) FILTER (WHERE u.user_id IS NULL) AS no_user,
                          count(*) FILTER (WHERE e.track_id IS NOT NULL AND t.track_id IS NULL) AS no_track,
@@ -74,7 +73,7 @@ WITH totals AS (
                 GROUP BY stream_id HAVING count(*) > 1) x) d
     UNION ALL
     SELECT 'Negative playback durations', 'High', n.n,
-           format('%s of %s playback events have duration_ms < 0%s', n.n, totals.events,
+           format('%s playback event(s) have duration_ms < 0%s', n.n,
                   CASE WHEN n.n > 0 THEN format(' (down to %s ms; e.g. %s)', n.lowest, n.example) ELSE '' END)
     FROM totals, (SELECT count(*) AS n, min(duration_ms) AS lowest, min(event_id COLLATE "C") AS example
                   FROM vinylops.playback_events WHERE duration_ms < 0) n

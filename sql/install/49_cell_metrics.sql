@@ -140,6 +140,39 @@ COMMENT ON AGGREGATE @extschema@.cell_metrics_keyed(text, bigint, integer[], int
                                                     integer[], integer) IS
     'cell_metrics with two addends of the code and the track duration looked up by key in integer arrays';
 
+CREATE FUNCTION @extschema@.cell_metrics_keyed_accum(
+    @extschema@.cell_metrics_state, text, bigint, integer[], integer, integer,
+    boolean, boolean, boolean, boolean, integer, integer[], integer, integer[], integer, integer[])
+RETURNS @extschema@.cell_metrics_state
+    AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_keyed_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- The same with user_map: a cell's user set holds user_map[user_key] in place
+-- of user_key (no user when the key is NULL, outside the array or on a
+-- negative element).  Numbered one-to-one within each cell (peak_usage: the
+-- user's rank within the region in the cell's code), the set counts the same
+-- users, and its bitmap spans the cell's own users: the sets of 432 cells
+-- over 194,000 user keys took 10 MB per process, past the CPU caches, and
+-- setting their bits was 31 % of peak_usage() (doc/performance.md).
+CREATE AGGREGATE @extschema@.cell_metrics_keyed(label text, code bigint, code_map integer[],
+                                                code_key integer, user_key integer,
+                                                completed boolean, skipped boolean,
+                                                replayed boolean, added_to_playlist boolean,
+                                                stream_duration_sec integer,
+                                                duration_map integer[], track_key integer,
+                                                code_map2 integer[], code_key2 integer,
+                                                user_map integer[]) (
+    SFUNC = @extschema@.cell_metrics_keyed_accum,
+    STYPE = @extschema@.cell_metrics_state,
+    SSPACE = 1000000,
+    COMBINEFUNC = @extschema@.cell_metrics_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cell_metrics_keyed(text, bigint, integer[], integer, integer, boolean,
+                                                    boolean, boolean, boolean, integer, integer[], integer,
+                                                    integer[], integer, integer[]) IS
+    'cell_metrics_keyed with two addends of the code, and the users'' set values looked up by key in integer arrays';
+
 CREATE FUNCTION @extschema@.cell_metrics_rows(state @extschema@.cell_metrics_state)
 RETURNS TABLE (label text, code bigint, metrics @extschema@.stream_metrics_state, users bigint)
     AS 'MODULE_PATHNAME', 'vinylops_cell_metrics_rows'

@@ -37,10 +37,14 @@ BEGIN ATOMIC
         SELECT g.geographic_region,
                pg_catalog.row_number() OVER (ORDER BY g.geographic_region COLLATE "C")::integer AS code
         FROM (SELECT DISTINCT u.geographic_region FROM @extschema@.users u) g
-    ), user_codes AS NOT MATERIALIZED (
+    ), user_codes AS MATERIALIZED (
         -- NULL is a region of its own, as in the grouping; the join stays a
-        -- hash join on both halves of that equality.
-        SELECT u.user_key, r.code
+        -- hash join on both halves of that equality.  rank is the user's
+        -- number within the region, from 0: a cell's set of users holds it
+        -- in place of the user key (user_map), so its bitmap spans the
+        -- region's users, not all of them.
+        SELECT u.user_key, r.code,
+               (pg_catalog.row_number() OVER (PARTITION BY r.code) - 1)::integer AS rank
         FROM @extschema@.users u
         JOIN regions r ON COALESCE(r.geographic_region, '') = COALESCE(u.geographic_region, '')
                       AND (r.geographic_region IS NULL) = (u.geographic_region IS NULL)
@@ -51,7 +55,10 @@ BEGIN ATOMIC
                                                        pg_catalog.array_agg(r.code), 0)
                     FROM user_codes r), s.user_key,
                    s.user_key, s.completed, s.skipped, s.replayed, s.added_to_playlist,
-                   s.stream_duration_sec, NULL, NULL) AS cells
+                   s.stream_duration_sec, NULL, NULL, NULL, NULL,
+                   (SELECT @extschema@.dense_int_array(pg_catalog.array_agg(r.user_key),
+                                                       pg_catalog.array_agg(r.rank), -1)
+                    FROM user_codes r)) AS cells
         FROM @extschema@.streams s
     ), per_cell AS (
         SELECT NULLIF(c.code >> 32, 65536)::integer AS hour, c.label AS device_type, r.geographic_region,
