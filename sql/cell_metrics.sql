@@ -444,15 +444,33 @@ SELECT (SELECT count(*) FROM km3_queued) AS cells,
        (SELECT count(*) FROM (SELECT * FROM km2_queued EXCEPT ALL SELECT * FROM km3_at_once) d) AS only_unmapped_2,
        (SELECT count(*) FROM (SELECT * FROM km3_queued_parallel EXCEPT ALL SELECT * FROM km2_queued) d) AS only_parallel,
        (SELECT count(*) FROM (SELECT * FROM km2_queued EXCEPT ALL SELECT * FROM km3_queued_parallel) d) AS only_unmapped_3;
-SELECT count(*) AS user_sets,
-       count(*) FILTER (WHERE m.users::text = (SELECT COALESCE(array_agg(10000 - v ORDER BY 10000 - v)::text, '{}')
-                                               FROM unnest(string_to_array(trim(both '{}' FROM k.users::text), ',')::integer[]) v))
-           AS mapped_sets_equal
-FROM (SELECT (row_number() OVER (ORDER BY label, code)) AS i, users
-      FROM vinylops.cell_metrics_user_sets((SELECT vinylops.cell_metrics_keyed(r.label, r.code, NULL, NULL, r.user_key,
-                                   r.completed, r.skipped, r.replayed, r.added, r.dur, NULL, NULL, NULL, NULL,
-                                   (SELECT user_map || '{}'::integer[] FROM km3_maps)) FROM km_rows r))) m
-JOIN (SELECT (row_number() OVER (ORDER BY label, code)) AS i, users
-      FROM vinylops.cell_metrics_user_sets((SELECT vinylops.cell_metrics(r.label, r.code, r.user_key,
-                                   r.completed, r.skipped, r.replayed, r.added, r.dur, NULL) FROM km_rows r))) k
-  USING (i);
+-- Each set holds the mapped keys of cell_metrics' set (1,372 cells), whether
+-- rows were queued (the map an InitPlan), counted at once because the map is
+-- a stored value that must be detoasted (5,000 elements, 20 kB: TOASTed), or
+-- because it is a joined row's column with no other lookup.
+CREATE TABLE km3_unmapped_sets AS
+SELECT row_number() OVER (ORDER BY label, code) AS i, users
+FROM vinylops.cell_metrics_user_sets((SELECT vinylops.cell_metrics(r.label, r.code, r.user_key,
+                                             r.completed, r.skipped, r.replayed, r.added, r.dur, NULL)
+                                      FROM km_rows r));
+CREATE FUNCTION pg_temp.mapped_sets_equal(s vinylops.cell_metrics_state) RETURNS bigint
+LANGUAGE sql AS $$
+    SELECT count(*) FILTER (WHERE m.users::text = (SELECT COALESCE(array_agg(10000 - v ORDER BY 10000 - v)::text, '{}')
+                                                   FROM unnest(string_to_array(trim(both '{}' FROM k.users::text), ',')::integer[]) v))
+    FROM (SELECT row_number() OVER (ORDER BY label, code) AS i, users
+          FROM vinylops.cell_metrics_user_sets(s)) m
+    JOIN km3_unmapped_sets k USING (i)
+$$;
+SELECT (SELECT count(*) FROM km3_unmapped_sets) AS user_sets,
+       pg_temp.mapped_sets_equal((SELECT vinylops.cell_metrics_keyed(r.label, r.code, NULL, NULL, r.user_key,
+                                  r.completed, r.skipped, r.replayed, r.added, r.dur, NULL, NULL, NULL, NULL,
+                                  (SELECT user_map || '{}'::integer[] FROM km3_maps)) FROM km_rows r)) AS queued,
+       pg_temp.mapped_sets_equal((SELECT vinylops.cell_metrics_keyed(r.label, r.code, NULL, NULL, r.user_key,
+                                  r.completed, r.skipped, r.replayed, r.added, r.dur, NULL, NULL, NULL, NULL,
+                                  (SELECT user_map FROM km3_maps)) FROM km_rows r)) AS stored_map,
+       pg_temp.mapped_sets_equal((SELECT vinylops.cell_metrics_keyed(r.label, r.code, NULL, NULL, r.user_key,
+                                  r.completed, r.skipped, r.replayed, r.added, r.dur, NULL, NULL, NULL, NULL,
+                                  m.user_map)
+                                  FROM km_rows r
+                                  CROSS JOIN (SELECT user_map || '{}'::integer[] AS user_map FROM km3_maps OFFSET 0) m))
+           AS map_column;

@@ -31,9 +31,13 @@ PG_FUNCTION_INFO_V1(vinylops_int_set_tally_accum);
 static void
 CountBitmap(StreamTally *t, const IntSet *set)
 {
+	int64		seen = 0;
+
 	for (int32 i = 0; i < set->nslots; i++)
 	{
 		uint64		w = set->slots[i];
+
+		seen += pg_popcount64(w);
 
 		while (w != 0)
 		{
@@ -55,6 +59,11 @@ CountBitmap(StreamTally *t, const IntSet *set)
 			slot->streams++;
 		}
 	}
+	/* Checked after counting: the error discards the tally anyway. */
+	if (seen != set->count)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt int_set value")));
 }
 
 /*

@@ -26,25 +26,27 @@ BEGIN ATOMIC
     -- name again after the grouping.  Per (device, hour x 2^32 + region code)
     -- cell (a NULL hour as 65536, no smallint, so it stays a group of its
     -- own) the aggregate keeps the counts of stream_metrics and the set of
-    -- user keys (count(DISTINCT s.user_id) without a sort), where a hash
+    -- its users (count(DISTINCT s.user_id) without a sort), where a hash
     -- aggregation over the device's text called stream_metrics and
     -- distinct_count per stream.  A stream whose user is missing gets no
     -- region code (0 or NULL) and is dropped with its cell, as the join
     -- dropped it.
     WITH regions AS NOT MATERIALIZED (
         -- The regions numbered in name order (NULL last): the users are
-        -- grouped first, so only the regions are sorted, not every user.
+        -- grouped first, so only the regions are sorted here.
         SELECT g.geographic_region,
                pg_catalog.row_number() OVER (ORDER BY g.geographic_region COLLATE "C")::integer AS code
         FROM (SELECT DISTINCT u.geographic_region FROM @extschema@.users u) g
     ), user_codes AS MATERIALIZED (
         -- NULL is a region of its own, as in the grouping; the join stays a
         -- hash join on both halves of that equality.  rank is the user's
-        -- number within the region, from 0: a cell's set of users holds it
+        -- number within the region, from 0 in user_key order (the same
+        -- numbering wherever it is computed): a cell's set of users holds it
         -- in place of the user key (user_map), so its bitmap spans the
-        -- region's users, not all of them.
+        -- region's users, not all 194,297 at 19 M streams (one sort of the
+        -- users, about 0.03 s, for about 0.6 s less of setting bits).
         SELECT u.user_key, r.code,
-               (pg_catalog.row_number() OVER (PARTITION BY r.code) - 1)::integer AS rank
+               (pg_catalog.row_number() OVER (PARTITION BY r.code ORDER BY u.user_key) - 1)::integer AS rank
         FROM @extschema@.users u
         JOIN regions r ON COALESCE(r.geographic_region, '') = COALESCE(u.geographic_region, '')
                       AND (r.geographic_region IS NULL) = (u.geographic_region IS NULL)
