@@ -100,32 +100,8 @@ CREATE FUNCTION pg_temp.lookup_checks() RETURNS vinylops.stream_checks_result LA
                                   c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01')
     FROM checked c
 $$;
--- The stored array is TOASTed (800 elements), so each row is checked at once;
--- an array built in the query (an InitPlan's, in place, as data_quality's)
--- lets the track checks wait 16 rows for the prefetched duration.
-CREATE FUNCTION pg_temp.queued_checks() RETURNS vinylops.stream_checks_result LANGUAGE sql AS $$
-    SELECT vinylops.stream_checks_keyed(c.user_key, c.track_key, (SELECT d || '{}'::integer[] FROM durations),
-                                  c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01')
-    FROM checked c
-$$;
 SELECT (pg_temp.lookup_checks()).*;
-SELECT pg_temp.lookup_checks() = pg_temp.subscript_checks() AS lookup_same,
-       pg_temp.queued_checks() = pg_temp.subscript_checks() AS queued_same;
--- Fewer rows than wait: the state is read with rows still waiting.
-SELECT (SELECT vinylops.stream_checks_keyed(c.user_key, c.track_key, (SELECT d || '{}'::integer[] FROM durations),
-                                            c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01')
-        FROM (SELECT * FROM checked ORDER BY day, at LIMIT 7) c)
-     = (SELECT vinylops.stream_checks(c.user_key, c.track_key, (SELECT d FROM durations)[c.track_key],
-                                      c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01')
-        FROM (SELECT * FROM checked ORDER BY day, at LIMIT 7) c) AS few_rows_same;
--- Grouped: one state per group, each read after its rows (waiting ones included).
-SELECT count(*) AS groups, count(*) FILTER (WHERE q.r = p.r) AS groups_same
-FROM (SELECT c.hour, vinylops.stream_checks_keyed(c.user_key, c.track_key, (SELECT d || '{}'::integer[] FROM durations),
-                                                   c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01') AS r
-      FROM checked c GROUP BY c.hour) q
-JOIN (SELECT c.hour, vinylops.stream_checks(c.user_key, c.track_key, (SELECT d FROM durations)[c.track_key],
-                                             c.completed, c.skipped, c.sec, c.hour, c.at, c.day, '2024-09-01') AS r
-      FROM checked c GROUP BY c.hour) p ON p.hour IS NOT DISTINCT FROM q.hour;
+SELECT pg_temp.lookup_checks() = pg_temp.subscript_checks() AS lookup_same;
 -- (plan_has is defined above, by the first force_parallel.psql.)
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -135,8 +111,7 @@ SELECT pg_temp.plan_has('SELECT vinylops.stream_checks_keyed(c.user_key, c.track
                                                               c.completed, c.skipped, c.sec, c.hour, c.at, c.day,
                                                               ''2024-09-01'') FROM checked c',
                         'Partial Aggregate') AS lookup_partial;
-SELECT pg_temp.lookup_checks() = pg_temp.subscript_checks() AS lookup_parallel_same,
-       pg_temp.queued_checks() = pg_temp.subscript_checks() AS queued_parallel_same;
+SELECT pg_temp.lookup_checks() = pg_temp.subscript_checks() AS lookup_parallel_same;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
@@ -169,7 +144,6 @@ SELECT vinylops.stream_checks_combine('{9223372036854775807,0,0,0,0,0,0,0,0,0,0}
 SELECT vinylops.stream_checks_final('[0:10]={0,0,0,0,0,0,0,0,0,0,0}');
 
 DROP TABLE checked, durations;
-DROP FUNCTION pg_temp.plain_checks(), pg_temp.checks(), pg_temp.subscript_checks(), pg_temp.lookup_checks(),
-              pg_temp.queued_checks();
+DROP FUNCTION pg_temp.plain_checks(), pg_temp.checks(), pg_temp.subscript_checks(), pg_temp.lookup_checks();
 DROP AGGREGATE pg_temp.short_checks(integer, integer, integer, boolean, boolean, integer, smallint, time, date, date);
 DROP EXTENSION vinylops;

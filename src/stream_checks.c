@@ -19,16 +19,33 @@
 #include "utils/array.h"
 #include "utils/date.h"
 #include "utils/timestamp.h"
-#include "nodes/primnodes.h"
 
 #include "agg_call.h"
 #include "key_map.h"
-#include "stream_checks.h"
 
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_accum);
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_keyed_accum);
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_combine);
 PG_FUNCTION_INFO_V1(vinylops_stream_checks_final);
+
+/* The state's elements, in order (bigint[] subscripts 1 .. STREAM_CHECKS_FIELDS). */
+enum
+{
+	CHK_STREAMS,				/* rows */
+	CHK_NO_USER_KEY,			/* user_key IS NULL */
+	CHK_NO_TRACK_KEY,			/* track_key IS NULL */
+	CHK_UNKNOWN_TRACK,			/* a track_key whose track duration is NULL or negative */
+	CHK_LONGER_THAN_TRACK,		/* stream_duration_sec > track_duration_sec >= 0 */
+	CHK_LONGEST_EXCESS,			/* the largest such difference, 0 when none */
+	CHK_COMPLETED_AND_SKIPPED,
+	CHK_ZERO_DURATION,
+	CHK_HOUR_MISMATCH,			/* hour_of_day IS DISTINCT FROM the hour of stream_time */
+	CHK_FUTURE,					/* stream_date > today */
+	CHK_LATEST_DATE,			/* max(stream_date) as a DateADT, NO_DATE when none */
+	STREAM_CHECKS_FIELDS
+};
+
+#define NO_DATE PG_INT64_MIN
 
 /* Argument positions of stream_checks_accum. */
 enum
@@ -91,6 +108,40 @@ WritableStateArray(FunctionCallInfo fcinfo, int argno)
 	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
 }
 
+static inline void
+Increment(int64 *counter)
+{
+	if (unlikely(pg_add_s64_overflow(*counter, 1, counter)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("stream_checks count is out of range")));
+}
+
+/*
+ * The duration checks: a stream longer than its track (track_sec NULL or
+ * negative: no such track), and zero durations.
+ */
+static inline void
+CheckDurations(FunctionCallInfo fcinfo, int64 *c, const int32 *track_sec_at)
+{
+	int32		stream_sec;
+	int32		track_sec;
+
+	if (PG_ARGISNULL(ARG_STREAM_DURATION))
+		return;
+	stream_sec = PG_GETARG_INT32(ARG_STREAM_DURATION);
+	if (stream_sec == 0)
+		Increment(&c[CHK_ZERO_DURATION]);
+	if (track_sec_at == NULL)
+		return;
+	track_sec = *track_sec_at;
+	if (track_sec >= 0 && stream_sec > track_sec)
+	{
+		Increment(&c[CHK_LONGER_THAN_TRACK]);
+		c[CHK_LONGEST_EXCESS] = Max(c[CHK_LONGEST_EXCESS], (int64) stream_sec - track_sec);
+	}
+}
+
 /* hour_of_day IS DISTINCT FROM date_part('hour', stream_time). */
 static inline bool
 HourMismatch(FunctionCallInfo fcinfo)
@@ -98,39 +149,6 @@ HourMismatch(FunctionCallInfo fcinfo)
 	if (PG_ARGISNULL(ARG_HOUR) || PG_ARGISNULL(ARG_TIME))
 		return PG_ARGISNULL(ARG_HOUR) != PG_ARGISNULL(ARG_TIME);
 	return (int64) PG_GETARG_INT16(ARG_HOUR) != PG_GETARG_TIMEADT(ARG_TIME) / USECS_PER_HOUR;
-}
-
-/* The checks of one stream that need no track duration. */
-static void
-CountStreamExceptTrack(FunctionCallInfo fcinfo, int64 *c)
-{
-	StreamChecksIncrement(&c[CHK_STREAMS]);
-	if (PG_ARGISNULL(ARG_USER_KEY))
-		StreamChecksIncrement(&c[CHK_NO_USER_KEY]);
-	if (PG_ARGISNULL(ARG_TRACK_KEY))
-		StreamChecksIncrement(&c[CHK_NO_TRACK_KEY]);
-	if (!PG_ARGISNULL(ARG_STREAM_DURATION) && PG_GETARG_INT32(ARG_STREAM_DURATION) == 0)
-		StreamChecksIncrement(&c[CHK_ZERO_DURATION]);
-	if (!PG_ARGISNULL(ARG_COMPLETED) && PG_GETARG_BOOL(ARG_COMPLETED) &&
-		!PG_ARGISNULL(ARG_SKIPPED) && PG_GETARG_BOOL(ARG_SKIPPED))
-		StreamChecksIncrement(&c[CHK_COMPLETED_AND_SKIPPED]);
-	if (HourMismatch(fcinfo))
-		StreamChecksIncrement(&c[CHK_HOUR_MISMATCH]);
-	if (!PG_ARGISNULL(ARG_DATE))
-	{
-		DateADT		day = PG_GETARG_DATEADT(ARG_DATE);
-
-		if (!PG_ARGISNULL(ARG_TODAY) && day > PG_GETARG_DATEADT(ARG_TODAY))
-			StreamChecksIncrement(&c[CHK_FUTURE]);
-		c[CHK_LATEST_DATE] = Max(c[CHK_LATEST_DATE], (int64) day);
-	}
-}
-
-/* The stream's duration argument, 0 when NULL. */
-static inline int32
-StreamSeconds(FunctionCallInfo fcinfo)
-{
-	return PG_ARGISNULL(ARG_STREAM_DURATION) ? 0 : PG_GETARG_INT32(ARG_STREAM_DURATION);
 }
 
 /*
@@ -147,9 +165,27 @@ CountStream(FunctionCallInfo fcinfo, const int32 *track_sec_at)
 		BadState("The state is NULL.");
 	state = WritableStateArray(fcinfo, ARG_STATE);
 	c = StateCounters(state);
-	CountStreamExceptTrack(fcinfo, c);
-	StreamChecksCountTrack(c, !PG_ARGISNULL(ARG_TRACK_KEY), track_sec_at,
-						   !PG_ARGISNULL(ARG_STREAM_DURATION), StreamSeconds(fcinfo));
+	Increment(&c[CHK_STREAMS]);
+	if (PG_ARGISNULL(ARG_USER_KEY))
+		Increment(&c[CHK_NO_USER_KEY]);
+	if (PG_ARGISNULL(ARG_TRACK_KEY))
+		Increment(&c[CHK_NO_TRACK_KEY]);
+	else if (track_sec_at == NULL || *track_sec_at < 0)
+		Increment(&c[CHK_UNKNOWN_TRACK]);
+	CheckDurations(fcinfo, c, track_sec_at);
+	if (!PG_ARGISNULL(ARG_COMPLETED) && PG_GETARG_BOOL(ARG_COMPLETED) &&
+		!PG_ARGISNULL(ARG_SKIPPED) && PG_GETARG_BOOL(ARG_SKIPPED))
+		Increment(&c[CHK_COMPLETED_AND_SKIPPED]);
+	if (HourMismatch(fcinfo))
+		Increment(&c[CHK_HOUR_MISMATCH]);
+	if (!PG_ARGISNULL(ARG_DATE))
+	{
+		DateADT		day = PG_GETARG_DATEADT(ARG_DATE);
+
+		if (!PG_ARGISNULL(ARG_TODAY) && day > PG_GETARG_DATEADT(ARG_TODAY))
+			Increment(&c[CHK_FUTURE]);
+		c[CHK_LATEST_DATE] = Max(c[CHK_LATEST_DATE], (int64) day);
+	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -171,83 +207,19 @@ vinylops_stream_checks_accum(PG_FUNCTION_ARGS)
 }
 
 /*
- * Whether the durations argument stays the same value, in the same memory,
- * for the whole aggregation (a constant, or a parameter such as data_quality's
- * InitPlan), so a waiting row may point into it.  Decided once per call site.
- */
-static bool
-DurationsOutliveRows(FunctionCallInfo fcinfo)
-{
-	bool	   *cached = (bool *) fcinfo->flinfo->fn_extra;
-	Aggref	   *aggref;
-
-	if (cached != NULL)
-		return *cached;
-	cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
-	*cached = false;
-	aggref = AggGetAggref(fcinfo);
-	/* With ORDER BY or DISTINCT, nodeAgg passes copies of the arguments that it frees row by row. */
-	if (aggref != NULL && aggref->aggorder == NIL && aggref->aggdistinct == NIL &&
-		list_length(aggref->args) > ARG_TRACK_DURATION - 1)
-	{
-		TargetEntry *te = list_nth_node(TargetEntry, aggref->args, ARG_TRACK_DURATION - 1);
-
-		*cached = IsA(te->expr, Const) || IsA(te->expr, Param);
-	}
-	fcinfo->flinfo->fn_extra = cached;
-	return *cached;
-}
-
-/*
- * The expanded state of the aggregate call, made from the flat one the first
- * time (the INITCOND, or a state some other function returned).
- */
-static StreamChecks *
-ExpandedState(FunctionCallInfo fcinfo, MemoryContext aggcontext)
-{
-	StreamChecks *s;
-
-	if (PG_ARGISNULL(ARG_STATE))
-		BadState("The state is NULL.");
-	s = StreamChecksExpandedOf(PG_GETARG_DATUM(ARG_STATE));
-	if (s == NULL)
-		s = StreamChecksNew(aggcontext, StateCounters(PG_GETARG_ARRAYTYPE_P(ARG_STATE)));
-	return s;
-}
-
-/*
  * stream_checks_keyed_accum(state, user_key, track_key, track_durations,
  * ...): the same, the track's duration looked up here as
  * track_durations[track_key] (an int4[] such as dense_int_array builds; NULL
  * when the key is NULL or outside it).  data_quality()'s SQL subscript for it
  * cost about as much per stream as all the checks (doc/performance.md).
- * When the array outlives the rows (a constant or a parameter, in place), the
- * state is expanded (stream_checks.h) and a stream's track checks wait
- * STREAM_CHECKS_LOOKAHEAD rows for the prefetched duration.
  */
 Datum
 vinylops_stream_checks_keyed_accum(PG_FUNCTION_ARGS)
 {
 	KeyMap		durations;
-	MemoryContext aggcontext;
-	StreamChecks *s;
-	StreamChecksPending row;
 
 	ReadKeyMap(fcinfo, ARG_TRACK_DURATION, "track_durations", &durations);
-	if (!durations.present || !durations.in_place ||
-		!AggCheckCallContext(fcinfo, &aggcontext) || !DurationsOutliveRows(fcinfo))
-		return CountStream(fcinfo, KeyMapAt(fcinfo, &durations, ARG_TRACK_KEY));
-	s = ExpandedState(fcinfo, aggcontext);
-	CountStreamExceptTrack(fcinfo, s->counters);
-	row.track_sec_at = KeyMapAt(fcinfo, &durations, ARG_TRACK_KEY);
-	row.has_stream_sec = !PG_ARGISNULL(ARG_STREAM_DURATION);
-	row.stream_sec = StreamSeconds(fcinfo);
-	if (row.track_sec_at != NULL)
-		StreamChecksQueue(s, &row);
-	else
-		StreamChecksCountTrack(s->counters, !PG_ARGISNULL(ARG_TRACK_KEY), NULL,
-							   row.has_stream_sec, row.stream_sec);
-	PG_RETURN_DATUM(StreamChecksGetDatum(s));
+	return CountStream(fcinfo, KeyMapAt(fcinfo, &durations, ARG_TRACK_KEY));
 }
 
 /* Merges two states: counts add, the longest excess and the latest date take the larger. */

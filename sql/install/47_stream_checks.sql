@@ -63,9 +63,6 @@ COMMENT ON AGGREGATE @extschema@.stream_checks(integer, integer, integer, boolea
 -- argument still names one aggregate):
 -- track_durations[track_key] (NULL when the key is NULL or outside the array),
 -- where data_quality()'s SQL subscript per stream cost as much as the checks.
--- With the array a constant or a parameter, a stream's track checks wait 16
--- rows for the prefetched duration, in an expanded state that every reader
--- sees as the same bigint[] (src/stream_checks.h, doc/aggregates.md).
 CREATE FUNCTION @extschema@.stream_checks_keyed_accum(
     state bigint[], user_key integer, track_key integer, track_durations integer[],
     completed boolean, skipped boolean, stream_duration_sec integer,
