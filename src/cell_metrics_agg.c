@@ -140,7 +140,7 @@ LookupsOutliveRows(FunctionCallInfo fcinfo)
  * outside the array or on a negative element).  A numbering of the users
  * that is one-to-one within each cell (the user's rank within the region
  * that is part of the cell's code) keeps the distinct count and makes each
- * cell's bitmap span its own users only, so the sets fit the CPU caches.
+ * cell's bitmap span its own users only: less memory for the sets to touch.
  * Lookups in arrays that outlive the row are read a few rows later,
  * prefetched (CELL_METRICS_LOOKAHEAD).
  */

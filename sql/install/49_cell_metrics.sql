@@ -149,11 +149,12 @@ RETURNS @extschema@.cell_metrics_state
 
 -- The same with user_map: a cell's user set holds user_map[user_key] in place
 -- of user_key (no user when the key is NULL, outside the array or on a
--- negative element; user_key itself when user_map is NULL).  Numbered one-to-one within each cell (peak_usage: the
--- user's rank within the region in the cell's code), the set counts the same
--- users, and its bitmap spans the cell's own users: the sets of 432 cells
--- over 194,000 user keys took 10 MB per process, past the CPU caches, and
--- setting their bits was 31 % of peak_usage() (doc/performance.md).
+-- negative element; user_key itself when user_map is NULL).  Numbered
+-- one-to-one within each cell (peak_usage: the user's rank within the region
+-- in the cell's code), the set counts the same users, and its bitmap spans
+-- the cell's own users: the sets of 432 cells over 194,000 user keys took
+-- 10 MB per process, and setting their bits was 31 % of peak_usage()
+-- (doc/performance.md, twelfth measurement).
 CREATE AGGREGATE @extschema@.cell_metrics_keyed(label text, code bigint, code_map integer[],
                                                 code_key integer, user_key integer,
                                                 completed boolean, skipped boolean,
