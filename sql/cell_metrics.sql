@@ -192,6 +192,16 @@ FROM (SELECT vinylops.cell_metrics_keyed(label, code, m, code_key, user_key, tru
 SELECT c.label, c.code, c.users, c.metrics
 FROM (SELECT vinylops.cell_metrics_keyed('a', 5, NULL, 1, 1, NULL, NULL, NULL, NULL, 10, NULL, 3) AS s) x,
      vinylops.cell_metrics_rows(x.s) c;
+-- Queued rows (arrays from InitPlans) find their cell half-way through the
+-- queue: a row its track leaves out must not add one.  40 rows: the 20 odd
+-- ones would be cell ('x', 1000), on track 2 (-1: left out); the 20 even ones
+-- are cell ('x', 0), users 2, 4, ..., 40.  One cell, 20 streams, 20 users.
+SELECT c.label, c.code, c.users, (vinylops.stream_metrics_final(c.metrics)).streams
+FROM (SELECT vinylops.cell_metrics_keyed('x', g % 2 * 1000, (SELECT '{0}'::integer[] || '{}'), 1, g,
+                                         true, false, false, false, 10,
+                                         (SELECT '{60,-1}'::integer[] || '{}'), 2 - (g + 1) % 2) AS s
+      FROM generate_series(1, 40) g) x,
+     vinylops.cell_metrics_rows(x.s) c;
 -- Refused: arrays of two dimensions or with NULLs, a code past bigint.
 SELECT vinylops.cell_metrics_keyed('a', 0, '{{1}}', 1, 1, true, true, true, true, 1, NULL, NULL);
 SELECT vinylops.cell_metrics_keyed('a', 0, NULL, NULL, 1, true, true, true, true, 1, '{1,NULL}', 1);

@@ -234,20 +234,19 @@ AddUser(CellMetrics *cm, CellMetricsCell *cell, int32 user_key)
 	SetUsers(cell, s);
 }
 
-void
-CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
+/*
+ * The number of a row's cell, found or added (CELL_METRICS_LEFT_OUT for a
+ * row whose track is missing, left out as an inner join leaves it); the
+ * word of the cell's user set the row will set is prefetched.
+ */
+static int32
+PlaceRow(CellMetrics *cm, const CellMetricsRow *r)
 {
-	StreamMetricsRow row = r->row;
 	int64		code = r->code;
 	CellMetricsCell *cell;
 
-	if (r->duration_at != NULL)
-	{
-		if (*r->duration_at < 0)
-			return;				/* no such track: left out, as an inner join leaves it */
-		row.track_sec = *r->duration_at;
-		row.has_track = true;
-	}
+	if (r->duration_at != NULL && *r->duration_at < 0)
+		return CELL_METRICS_LEFT_OUT;
 	if (!r->code_null &&
 		((r->code_at != NULL && unlikely(pg_add_s64_overflow(code, *r->code_at, &code))) ||
 		 (r->code2_at != NULL && unlikely(pg_add_s64_overflow(code, *r->code2_at, &code)))))
@@ -255,6 +254,32 @@ CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("cell_metrics code is out of range")));
 	cell = FindCellByNumber(cm, r->label, r->code_null, code);
+	if (r->user_at != NULL)
+	{
+		if (*r->user_at >= 0)
+			__builtin_prefetch(IntSetSlotOf(cell->users, *r->user_at), 0);
+	}
+	else if (r->has_user)
+		__builtin_prefetch(IntSetSlotOf(cell->users, r->user_key), 0);
+	return (int32) (cell - cm->cells);
+}
+
+/* Counts a row into cell number c (from PlaceRow). */
+static void
+CountPlacedRow(CellMetrics *cm, const CellMetricsRow *r, int32 c)
+{
+	StreamMetricsRow row = r->row;
+	CellMetricsCell *cell;
+
+	if (c == CELL_METRICS_LEFT_OUT)
+		return;
+	Assert(c >= 0 && c < cm->ncells);
+	cell = &cm->cells[c];
+	if (r->duration_at != NULL)
+	{
+		row.track_sec = *r->duration_at;
+		row.has_track = true;
+	}
 	StreamMetricsCountRow(&cell->metrics, &row);
 	if (r->user_at != NULL)
 	{
@@ -266,9 +291,26 @@ CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
 }
 
 void
+CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *r)
+{
+	CountPlacedRow(cm, r, PlaceRow(cm, r));
+}
+
+/* Counts waiting row i, placing it first if it was not. */
+static void
+CountWaitingRow(CellMetrics *cm, int32 i)
+{
+	int32		c = cm->pending_cell[i];
+
+	if (c == CELL_METRICS_UNPLACED)
+		c = PlaceRow(cm, &cm->pending[i]);
+	CountPlacedRow(cm, &cm->pending[i], c);
+}
+
+void
 CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row)
 {
-	CellMetricsRow *slot;
+	int32		i;
 
 	if (row->code_at != NULL)
 		__builtin_prefetch(row->code_at, 0);
@@ -279,14 +321,22 @@ CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row)
 	if (row->user_at != NULL)
 		__builtin_prefetch(row->user_at, 0);
 	if (cm->npending < CELL_METRICS_LOOKAHEAD)
-		slot = &cm->pending[cm->npending++];
+		i = cm->npending++;
 	else
 	{
-		slot = &cm->pending[cm->cursor];
-		CellMetricsCountRow(cm, slot);
+		i = cm->cursor;
+		CountWaitingRow(cm, i);
 		cm->cursor = (cm->cursor + 1) % CELL_METRICS_LOOKAHEAD;
 	}
-	*slot = *row;
+	cm->pending[i] = *row;
+	cm->pending_cell[i] = CELL_METRICS_UNPLACED;
+	/* The row that came CELL_METRICS_PLACE_AFTER rows before this one. */
+	if (cm->npending > CELL_METRICS_PLACE_AFTER)
+	{
+		int32		p = (i + CELL_METRICS_LOOKAHEAD - CELL_METRICS_PLACE_AFTER) % CELL_METRICS_LOOKAHEAD;
+
+		cm->pending_cell[p] = PlaceRow(cm, &cm->pending[p]);
+	}
 }
 
 void
@@ -297,7 +347,7 @@ CellMetricsSettle(CellMetrics *cm)
 	/* Emptied first: an error while counting must not count a row twice. */
 	cm->npending = 0;
 	for (int32 i = 0; i < n; i++)
-		CellMetricsCountRow(cm, &cm->pending[(cm->cursor + i) % CELL_METRICS_LOOKAHEAD]);
+		CountWaitingRow(cm, (cm->cursor + i) % CELL_METRICS_LOOKAHEAD);
 	cm->cursor = 0;
 }
 

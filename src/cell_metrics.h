@@ -72,9 +72,12 @@ typedef struct CellMetricsRow
  * Rows whose lookups are read from arrays wait this many transitions before
  * they are counted: keys come in random order, so each lookup is a cache
  * miss; the transition prefetches the elements and reads them this many rows
- * later, when they have arrived, instead of stalling on them.
+ * later, when they have arrived, instead of stalling on them.  Half-way, a
+ * row is placed: its lookups are read, its cell found and the word of the
+ * cell's user set it will set prefetched, the next miss in its path.
  */
 #define CELL_METRICS_LOOKAHEAD 16
+#define CELL_METRICS_PLACE_AFTER (CELL_METRICS_LOOKAHEAD / 2)
 
 typedef struct CellMetrics
 {
@@ -92,7 +95,13 @@ typedef struct CellMetrics
 	int32		npending;		/* rows waiting in pending[] */
 	int32		cursor;			/* the waiting row counted next, when full */
 	CellMetricsRow pending[CELL_METRICS_LOOKAHEAD];
+	/* Per waiting row: its cell number once placed, or one of the two below. */
+	int32		pending_cell[CELL_METRICS_LOOKAHEAD];
 } CellMetrics;
+
+/* A waiting row not placed yet, and one its missing track leaves out. */
+#define CELL_METRICS_UNPLACED (-1)
+#define CELL_METRICS_LEFT_OUT (-2)
 
 #define CELL_METRICS_MAGIC 0x63656c6c
 

@@ -82,7 +82,8 @@ vinylops_cell_metrics_accum(PG_FUNCTION_ARGS)
 	r.code = r.code_null ? 0 : PG_GETARG_INT64(2);
 	r.has_user = !PG_ARGISNULL(3);
 	r.user_key = r.has_user ? PG_GETARG_INT32(3) : 0;
-	CellMetricsCountRow(cm, &r);
+	/* The row holds no pointers, so it may wait for its set's word to arrive. */
+	CellMetricsQueueRow(cm, &r);
 	PG_RETURN_DATUM(CellMetricsGetDatum(cm));
 }
 
@@ -193,12 +194,13 @@ vinylops_cell_metrics_keyed_accum(PG_FUNCTION_ARGS)
 		r.user_at = KeyMapAt(fcinfo, &user_map, 5);
 		r.has_user = (r.user_at != NULL);
 	}
-	if ((code_map.present || code_map2.present || duration_map.present || user_map.present) &&
-		(!code_map.present || code_map.in_place) &&
-		(!code_map2.present || code_map2.in_place) &&
-		(!duration_map.present || duration_map.in_place) &&
-		(!user_map.present || user_map.in_place) &&
-		LookupsOutliveRows(fcinfo))
+	/* A row may wait when it holds no pointers or they point into maps that outlive it. */
+	if (!(code_map.present || code_map2.present || duration_map.present || user_map.present) ||
+		((!code_map.present || code_map.in_place) &&
+		 (!code_map2.present || code_map2.in_place) &&
+		 (!duration_map.present || duration_map.in_place) &&
+		 (!user_map.present || user_map.in_place) &&
+		 LookupsOutliveRows(fcinfo)))
 		CellMetricsQueueRow(cm, &r);
 	else
 		CellMetricsCountRow(cm, &r);
