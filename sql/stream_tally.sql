@@ -166,6 +166,30 @@ SELECT (SELECT count(*) FROM lookup_parallel_rows) AS parallel_rows,
            AS parallel_missing_from_serial,
        (SELECT count(*) FROM (SELECT y.g, r.* FROM (:subscript_known) y, vinylops.stream_tally_rows(y.t) r
                               EXCEPT SELECT * FROM lookup_parallel_rows) d) AS serial_missing_from_parallel;
+-- After 4,096 rows the aggregate reads the marks from a packed copy, which a
+-- rescan drops: per outer value v the marks array (an InitPlan depending on
+-- v) differs, and the aggregate, a subquery run again for each v, must read
+-- each v's own marks.  Against the subscript route, every key's counts.
+CREATE TEMP TABLE marked_dense AS SELECT * FROM marked_input WHERE g % 5 = 2;  -- keys 1 to 4,096
+SELECT count(*) AS dense_rows FROM marked_dense;
+\set marks_of_v '(SELECT array_agg(CASE WHEN i % 11 = 0 THEN -1 ELSE (hashint4(i) >> v.v) & 1 END ORDER BY i) FROM generate_series(0, 399) i)'
+SELECT v.v,
+       (SELECT sum(r.marked)
+        FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v, mk, false, d, dur)
+                                         FROM marked_dense)) r) AS marked,
+       (SELECT count(*)
+        FROM ((SELECT r.* FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v, mk, false, d, dur)
+                                                          FROM marked_dense)) r
+               EXCEPT ALL
+               SELECT r.* FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v[mk] = 1, d, dur)
+                                                          FROM marked_dense)) r)
+              UNION ALL
+              (SELECT r.* FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v[mk] = 1, d, dur)
+                                                          FROM marked_dense)) r
+               EXCEPT ALL
+               SELECT r.* FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v, mk, false, d, dur)
+                                                          FROM marked_dense)) r)) d) AS differing
+FROM (VALUES (0), (1), (2)) v(v);
 -- A wrong array is an error; a NULL one marks nothing (and with known_only leaves every row out).
 SELECT vinylops.stream_tally(1, NULL, NULL, NULL, '{{1},{1}}'::integer[], 1, false, NULL, NULL);
 SELECT r.streams, r.marked

@@ -18,6 +18,7 @@
 
 #include "agg_call.h"
 #include "key_map.h"
+#include "packed_marks.h"
 #include "percent.h"
 #include "stream_tally.h"
 
@@ -136,16 +137,17 @@ vinylops_stream_tally_marks_accum(PG_FUNCTION_ARGS)
 	StreamTally *t;
 	StreamTallyRow row;
 	KeyMap		marks;
-	const int32 *mark;
+	int			mark;
 
 	if (PG_ARGISNULL(1))
 		return StateAsItIs(fcinfo);
 	ReadKeyMap(fcinfo, 5, "marks", &marks);
-	mark = KeyMapAt(fcinfo, &marks, 6);
-	if ((mark == NULL || *mark < 0) && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
+	/* marks is the aggregate's fifth argument (4 from 0). */
+	mark = PackedMarkOf(fcinfo, &marks, 6, 4);
+	if (mark == MARK_UNKNOWN && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
 		return StateAsItIs(fcinfo);
 	ReadRow(fcinfo, &row, 8);
-	if (mark != NULL && *mark == 1)
+	if (mark == MARK_SET)
 		row.flags |= STREAM_TALLY_MARKED;
 	t = PG_ARGISNULL(0) ? StreamTallyNew(row.key) : GetTally(fcinfo, 0, true);
 	StreamTallyAddRow(&t, &row);
