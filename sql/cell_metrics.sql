@@ -61,6 +61,27 @@ FROM (SELECT vinylops.cell_metrics(label, code, user_key, completed, skipped, re
 SELECT (SELECT count(*) FROM cm_grouped) AS groups,
        (SELECT count(*) FROM (SELECT * FROM cm_cells EXCEPT ALL SELECT * FROM cm_grouped) d) AS only_cells,
        (SELECT count(*) FROM (SELECT * FROM cm_grouped EXCEPT ALL SELECT * FROM cm_cells) d) AS only_grouped;
+-- As a window aggregate: each row's result flattens the state, counting the
+-- waiting rows, and the next rows queue again.  Prefixes of 10, 40 and 300
+-- rows against the GROUP BY over the same rows.
+CREATE TEMP TABLE cm_numbered AS SELECT row_number() OVER () AS n, r.* FROM cm_rows r;
+CREATE FUNCTION pg_temp.prefix_grouped(last bigint)
+RETURNS TABLE (label text, code bigint, metrics text, users bigint) LANGUAGE sql AS $$
+    SELECT label, code, (vinylops.stream_metrics_partial(completed, skipped, replayed, added, dur, tdur))::text,
+           vinylops.distinct_count(user_key)
+    FROM cm_numbered WHERE n <= last GROUP BY label, code
+$$;
+SELECT w.n, (SELECT count(*) FROM vinylops.cell_metrics_rows(w.s)) AS cells,
+       (SELECT count(*) FROM (SELECT c.label, c.code, c.metrics::text, c.users FROM vinylops.cell_metrics_rows(w.s) c
+                              EXCEPT ALL SELECT * FROM pg_temp.prefix_grouped(w.n)) d) AS only_window,
+       (SELECT count(*) FROM (SELECT * FROM pg_temp.prefix_grouped(w.n)
+                              EXCEPT ALL SELECT c.label, c.code, c.metrics::text, c.users FROM vinylops.cell_metrics_rows(w.s) c) d)
+           AS only_grouped
+FROM (SELECT n, vinylops.cell_metrics(label, code, user_key, completed, skipped, replayed, added, dur, tdur)
+                    OVER (ORDER BY n ROWS UNBOUNDED PRECEDING) AS s
+      FROM cm_numbered WHERE n <= 300) w
+WHERE w.n IN (10, 40, 300)
+ORDER BY w.n;
 -- The cells come by label then code, NULLs last.
 SELECT bool_and(ok) AS ordered FROM (
     SELECT (label, code) IS NOT DISTINCT FROM
