@@ -190,6 +190,25 @@ SELECT v.v,
                SELECT r.* FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v, mk, false, d, dur)
                                                           FROM marked_dense)) r)) d) AS differing
 FROM (VALUES (0), (1), (2)) v(v);
+-- The copies built, counted by their DEBUG1 line: one per run of the
+-- subquery (three), and none for a sorted GROUP BY whose groups (one per
+-- key, about 10 rows each) stay below 4,096 rows, however many rows the
+-- query reads; its marks still equal the subscript route's.
+SET jit = off;  -- JIT writes DEBUG1 lines of its own
+SET client_min_messages = debug1;
+SELECT v.v,
+       (SELECT sum(r.marked)
+        FROM vinylops.stream_tally_rows((SELECT vinylops.stream_tally(k, c, r, p, :marks_of_v, mk, true, d, dur)
+                                         FROM marked_dense)) r) AS marked_known
+FROM (VALUES (0), (1), (2)) v(v);
+SET enable_hashagg = off;
+SELECT count(*) AS groups, sum(x.marked) AS marked,
+       (SELECT count(*) FROM marked_dense WHERE (SELECT m FROM marks)[mk] = 1) AS by_subscript
+FROM (SELECT k, (SELECT r.marked FROM vinylops.stream_tally_rows(vinylops.stream_tally(k, c, r, p, (SELECT m FROM marks), mk, false, d, dur)) r) AS marked
+      FROM marked_dense GROUP BY k) x;
+RESET enable_hashagg;
+RESET client_min_messages;
+RESET jit;
 -- A wrong array is an error; a NULL one marks nothing (and with known_only leaves every row out).
 SELECT vinylops.stream_tally(1, NULL, NULL, NULL, '{{1},{1}}'::integer[], 1, false, NULL, NULL);
 SELECT r.streams, r.marked

@@ -49,7 +49,11 @@ ForgetCopy(PackedMarks *p)
 	p->lookups = 0;
 }
 
-/* The reset callback: once run, nodeAgg forgets it, so it must be set again. */
+/*
+ * The reset callback (nodeAgg's rescan, before a parameter can change, and
+ * its reset between sorted groups): drops the copy and the count of lookups.
+ * Once run, nodeAgg forgets it, so it must be set again.
+ */
 static void
 DropPackedMarks(Datum arg)
 {
@@ -91,15 +95,12 @@ Pack(FunctionCallInfo fcinfo, PackedMarks *p, const KeyMap *marks)
 	for (int32 i = 0; i < marks->n; i++)
 		words[i / MARKS_PER_WORD] |=
 			(uint64) MarkOfElement(marks->elements[i]) << (2 * (i % MARKS_PER_WORD));
-	if (!p->callback_set)
-	{
-		AggRegisterCallback(fcinfo, DropPackedMarks, PointerGetDatum(p));
-		p->callback_set = true;
-	}
 	p->words = words;
 	p->source = marks->elements;
 	p->lower = marks->lower;
 	p->n = marks->n;
+	/* Tests count the copies built (sql/stream_tally.sql). */
+	elog(DEBUG1, "stream_tally packed %d marks", marks->n);
 }
 
 static inline int
@@ -135,6 +136,16 @@ PackedMarkOf(FunctionCallInfo fcinfo, const KeyMap *marks, int key_argno, int ma
 			ForgetCopy(p);
 		if (p->source != NULL)
 			return MarkFromCopy(fcinfo, p, key_argno);
+		/*
+		 * Set before the first lookup, so that a group's reset also clears the
+		 * count: a sorted GROUP BY whose groups are smaller never packs (nodeAgg
+		 * frees the callback's entry when it runs it).
+		 */
+		if (!p->callback_set)
+		{
+			AggRegisterCallback(fcinfo, DropPackedMarks, PointerGetDatum(p));
+			p->callback_set = true;
+		}
 		if (++p->lookups > LOOKUPS_BEFORE_PACKING)
 		{
 			Pack(fcinfo, p, marks);
