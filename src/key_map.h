@@ -49,16 +49,26 @@ ReadKeyMap(FunctionCallInfo fcinfo, int argno, const char *name, KeyMap *map)
 	}
 }
 
+/*
+ * The offset of a key argument in an array of n elements from lower; false
+ * when the key is NULL or outside it.
+ */
+static inline bool
+KeyOffset(FunctionCallInfo fcinfo, int key_argno, int32 lower, int32 n, int64 *offset)
+{
+	if (PG_ARGISNULL(key_argno))
+		return false;
+	*offset = (int64) PG_GETARG_INT32(key_argno) - lower;
+	return *offset >= 0 && *offset < n;
+}
+
 /* The element of map for a key argument, or NULL when the key is NULL or outside it. */
 static inline const int32 *
 KeyMapAt(FunctionCallInfo fcinfo, const KeyMap *map, int key_argno)
 {
 	int64		offset;
 
-	if (PG_ARGISNULL(key_argno))
-		return NULL;
-	offset = (int64) PG_GETARG_INT32(key_argno) - map->lower;
-	if (offset < 0 || offset >= map->n)
+	if (!KeyOffset(fcinfo, key_argno, map->lower, map->n, &offset))
 		return NULL;
 	return &map->elements[offset];
 }

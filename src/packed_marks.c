@@ -108,10 +108,7 @@ MarkFromCopy(FunctionCallInfo fcinfo, const PackedMarks *p, int key_argno)
 {
 	int64		offset;
 
-	if (PG_ARGISNULL(key_argno))
-		return MARK_UNKNOWN;
-	offset = (int64) PG_GETARG_INT32(key_argno) - p->lower;
-	if (offset < 0 || offset >= p->n)
+	if (!KeyOffset(fcinfo, key_argno, p->lower, p->n, &offset))
 		return MARK_UNKNOWN;
 	return (int) (p->words[offset / MARKS_PER_WORD] >> (2 * (offset % MARKS_PER_WORD))) & 3;
 }
