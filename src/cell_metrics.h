@@ -142,8 +142,9 @@ extern int32 CellMetricsLabelNumber(CellMetrics *cm, const char *label, int32 la
 extern void CellMetricsCountRow(CellMetrics *cm, const CellMetricsRow *row);
 
 /*
- * Queues a row whose lookups outlive it: its array elements are prefetched
- * now, and the row that waited longest is counted.
+ * Queues a row whose lookups outlive it (or that has none): its array
+ * elements are prefetched now, the row that came CELL_METRICS_PLACE_AFTER
+ * rows before it is placed, and the row that waited longest is counted.
  */
 extern void CellMetricsQueueRow(CellMetrics *cm, const CellMetricsRow *row);
 
