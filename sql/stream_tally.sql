@@ -248,6 +248,25 @@ SELECT '{}'::vinylops.stream_tally AS empty, count(*) AS rows_of_empty FROM viny
 SELECT vinylops.stream_tally(k, true, true, true, true, NULL, NULL)
 FROM (VALUES (0), (16777216)) v(k);
 SELECT vinylops.stream_tally_combine('{(0,1,0,0,0,0,0,0,0,0,0)}', '{(-16777216,1,0,0,0,0,0,0,0,0,0)}');
+-- A tally grows by a quarter of its keys' span, on the side a new key came
+-- from and never below key 1 while every key is positive: filled with the
+-- keys 1 .. 100,000 in a scrambled order or in rising order, it holds at most
+-- 125,000 slots (48 bytes each).  Growth by doubling left 131,072 slots for
+-- rising keys and about twice the span for scrambled ones, and every copy of
+-- the state carried them.  Slots are counted from the size, less that of a
+-- one-key tally.
+WITH one AS (
+    SELECT pg_column_size(vinylops.stream_tally(1, true, NULL, NULL, NULL, NULL, NULL)) AS bytes
+), filled AS (
+    SELECT vinylops.stream_tally(i, true, NULL, NULL, NULL, NULL, NULL ORDER BY hashint4(i)) AS scrambled,
+           vinylops.stream_tally(i, true, NULL, NULL, NULL, NULL, NULL ORDER BY i) AS rising
+    FROM generate_series(1, 100000) i
+)
+SELECT (pg_column_size(f.scrambled) - o.bytes) / 48 + 1 BETWEEN 100000 AND 125000 AS scrambled_slots_within,
+       (pg_column_size(f.rising) - o.bytes) / 48 + 1 BETWEEN 100000 AND 125000 AS rising_slots_within,
+       (SELECT count(*) FROM vinylops.stream_tally_rows(f.scrambled)) AS scrambled_keys,
+       (SELECT count(*) FROM vinylops.stream_tally_rows(f.rising)) AS rising_keys
+FROM filled f, one o;
 -- A count past int32 is an error, not a wrap.
 SELECT vinylops.stream_tally_combine('{(5,2147483647,0,0,0,0,0,0,0,0,0)}', '{(5,1,0,0,0,0,0,0,0,0,0)}');
 

@@ -68,9 +68,15 @@ StreamTallyNew(int32 key)
 }
 
 /*
- * A larger tally spanning t's keys and key: at least twice t's span (so a
- * tally filled in random key order is copied O(log keys) times), never past
- * the int32 range nor STREAM_TALLY_MAX_SLOTS.
+ * A larger tally spanning t's keys and key, with a quarter of the span as
+ * room on the side the new key came from: a tally filled in rising key order
+ * is copied O(log keys) times, and one filled in random order ends close to
+ * its keys' span.  Doubling the slots instead left a tally of dense keys
+ * about twice as large as its keys' span, and every copy of the state (to
+ * the leader of a parallel plan, into the combined state, out to
+ * stream_tally_rows) carried the empty half.  Room never goes below key 1
+ * while every key is positive (surrogate keys start at 1), nor past either
+ * end of int32 or STREAM_TALLY_MAX_SLOTS.
  */
 static StreamTally *
 Regrow(const StreamTally *t, int32 key)
@@ -88,9 +94,10 @@ Regrow(const StreamTally *t, int32 key)
 				 errmsg("stream_tally keys span more than %d values", STREAM_TALLY_MAX_SLOTS),
 				 errdetail("Keys %lld to %lld.", (long long) lo, (long long) hi),
 				 errhint("stream_tally is for dense keys such as users.user_key.")));
-	nslots = Min(Max(span, 2 * (int64) t->nslots), STREAM_TALLY_MAX_SLOTS);
-	/* Room on the side the new key came from; never past either end of int32. */
+	nslots = Min(span + span / 4, STREAM_TALLY_MAX_SLOTS);
 	base = (key < t->base) ? hi - nslots + 1 : lo;
+	if (lo >= 1)
+		base = Max(base, 1);
 	base = Max(base, (int64) PG_INT32_MIN);
 	if (base + nslots - 1 > PG_INT32_MAX)
 		base = (int64) PG_INT32_MAX - nslots + 1;
