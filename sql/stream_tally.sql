@@ -243,18 +243,117 @@ FROM (VALUES (NULL::integer)) v(k);
 SELECT count(*) AS rows_of_null FROM vinylops.stream_tally_rows(NULL);
 SELECT '{}'::vinylops.stream_tally AS empty, count(*) AS rows_of_empty FROM vinylops.stream_tally_rows('{}');
 
--- One tally spans at most 2^24 keys (768 MB of slots); past that, an error
+-- One tally spans at most 2^24 keys (704 MB of the widest slots); past that, an error
 -- (stream_tally is for dense keys such as users.user_key).
 SELECT vinylops.stream_tally(k, true, true, true, true, NULL, NULL)
 FROM (VALUES (0), (16777216)) v(k);
 SELECT vinylops.stream_tally_combine('{(0,1,0,0,0,0,0,0,0,0,0)}', '{(-16777216,1,0,0,0,0,0,0,0,0,0)}');
+-- A slot holds the streams and only the counts some row has needed: 4 bytes
+-- per key for streams alone, 8 with completed, 44 with every field (the
+-- streams, four flags, three day fields, timed and an 8-byte duration).
+-- Measured as the size of a tally of keys 1 and 2 less that of key 1 alone.
+SELECT pg_column_size(b.streams_only) - pg_column_size(a.streams_only) AS streams_only_bytes,
+       pg_column_size(b.with_completed) - pg_column_size(a.with_completed) AS with_completed_bytes,
+       pg_column_size(b.every_field) - pg_column_size(a.every_field) AS every_field_bytes
+FROM (SELECT vinylops.stream_tally(k, NULL, NULL, NULL, NULL, NULL, NULL) AS streams_only,
+             vinylops.stream_tally(k, true, NULL, NULL, NULL, NULL, NULL) AS with_completed,
+             vinylops.stream_tally(k, true, true, true, true, DATE '2024-01-01', 5) AS every_field
+      FROM (VALUES (1)) v(k)) a,
+     (SELECT vinylops.stream_tally(k, NULL, NULL, NULL, NULL, NULL, NULL) AS streams_only,
+             vinylops.stream_tally(k, true, NULL, NULL, NULL, NULL, NULL) AS with_completed,
+             vinylops.stream_tally(k, true, true, true, true, DATE '2024-01-01', 5) AS every_field
+      FROM (VALUES (1), (2)) v(k)) b;
+
+-- A tally whose first rows need fewer counts than later ones, and tallies of
+-- different layouts combined either way round, keep every count: against
+-- GROUP BY, key by key.  Rows 1-3,000 set nothing; from row 3,001 each kind
+-- of count starts at a row of its own.
+CREATE TEMP TABLE layout_rows AS
+SELECT i, 1 + (i * 7919) % 500 AS k,
+       CASE WHEN i > 3000 THEN i % 2 = 0 END AS c,
+       CASE WHEN i > 3400 THEN i % 3 = 0 END AS r,
+       CASE WHEN i > 3800 THEN i % 5 = 0 END AS p,
+       CASE WHEN i > 4200 THEN i % 7 = 0 END AS m,
+       CASE WHEN i > 4600 THEN DATE '2024-01-01' + i % 90 END AS d,
+       CASE WHEN i > 5000 THEN i % 400 END AS s
+FROM generate_series(1, 6000) i;
+WITH expected AS (
+    SELECT k, count(*) AS streams, count(*) FILTER (WHERE c) AS completed,
+           count(*) FILTER (WHERE r) AS replayed, count(*) FILTER (WHERE p) AS playlisted,
+           count(*) FILTER (WHERE m) AS marked, min(d) AS first_day, max(d) AS last_day,
+           sum(s) AS total_duration, sum(s)::float8 / count(s) AS avg_duration_sec
+    FROM layout_rows GROUP BY k
+), tallies AS (
+    SELECT vinylops.stream_tally(k, c, r, p, m, d, s ORDER BY i) AS whole,
+           vinylops.stream_tally(k, c, r, p, m, d, s ORDER BY i) FILTER (WHERE i <= 3000) AS early,
+           vinylops.stream_tally(k, c, r, p, m, d, s ORDER BY i) FILTER (WHERE i > 3000) AS late
+    FROM layout_rows
+), got AS (
+    SELECT 'whole' AS route, r.* FROM tallies t, vinylops.stream_tally_rows(t.whole) r
+    UNION ALL
+    SELECT 'narrow into wide', r.*
+    FROM tallies t, vinylops.stream_tally_rows(vinylops.stream_tally_combine(t.late, t.early)) r
+    UNION ALL
+    SELECT 'wide into narrow', r.*
+    FROM tallies t, vinylops.stream_tally_rows(vinylops.stream_tally_combine(t.early, t.late)) r
+)
+SELECT g.route, count(*) AS keys,
+       count(*) FILTER (WHERE (g.streams, g.completed, g.replayed, g.playlisted, g.marked,
+                               g.first_day, g.last_day, g.total_duration, g.avg_duration_sec)
+                              IS DISTINCT FROM
+                              (e.streams, e.completed, e.replayed, e.playlisted, e.marked,
+                               e.first_day, e.last_day, e.total_duration, e.avg_duration_sec)) AS differing
+FROM got g FULL JOIN expected e ON e.k = g.key
+GROUP BY g.route ORDER BY g.route;
+-- The same three as text (every field of every key, dated and timed too),
+-- and through a parallel plan whose workers' tallies start with different
+-- layouts (only workers reading rows; the table is a plain one, as workers
+-- cannot read a temporary one).
+SELECT (SELECT vinylops.stream_tally(k, c, r, p, m, d, s ORDER BY i)::text FROM layout_rows)
+       = (SELECT vinylops.stream_tally_combine(
+                     (SELECT vinylops.stream_tally(k, c, r, p, m, d, s) FROM layout_rows WHERE i > 3000),
+                     (SELECT vinylops.stream_tally(k, c, r, p, m, d, s) FROM layout_rows WHERE i <= 3000))::text)
+       AND (SELECT vinylops.stream_tally(k, c, r, p, m, d, s ORDER BY i)::text FROM layout_rows)
+       = (SELECT vinylops.stream_tally_combine(
+                     (SELECT vinylops.stream_tally(k, c, r, p, m, d, s) FROM layout_rows WHERE i <= 3000),
+                     (SELECT vinylops.stream_tally(k, c, r, p, m, d, s) FROM layout_rows WHERE i > 3000))::text)
+       AS same_text;
+CREATE TABLE layout_rows_plain AS SELECT * FROM layout_rows ORDER BY i;
+ANALYZE layout_rows_plain;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SET max_parallel_workers_per_gather = 2;
+SELECT pg_temp.plan_has($$SELECT vinylops.stream_tally(k, c, r, p, m, d, s) FROM layout_rows_plain$$,
+                        'Partial Aggregate') AS layout_parallel_plan;
+SELECT (SELECT vinylops.stream_tally(k, c, r, p, m, d, s)::text FROM layout_rows_plain)
+       = (SELECT vinylops.stream_tally(k, c, r, p, m, d, s ORDER BY i)::text FROM layout_rows)
+       AS layout_parallel_same;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+DROP TABLE layout_rows_plain;
+-- A row waiting in the lookahead of the tally combined in, with a count
+-- neither tally holds and a key outside the target: widened, then grown.
+SELECT vinylops.stream_tally_combine('{(10,1,0,0,0,0,0,0,0,0,0)}',
+                                     vinylops.stream_tally_accum('{(10,1,0,0,0,0,0,0,0,0,0)}', 500, NULL, NULL, NULL, NULL,
+                                                                 DATE '2024-03-01', 7)) AS waiting_row_widened;
+-- A key timed once for 0 seconds keeps its timed count: its duration is 0
+-- and its mean 0, not NULL, through the text form and stream_tally_rows.
+SELECT t::text AS timed_zero, r.total_duration, r.avg_duration_sec
+FROM (SELECT '{(3,1,0,0,0,0,0,0,0,1,0)}'::vinylops.stream_tally AS t) x,
+     vinylops.stream_tally_rows(x.t) r;
+
 -- A tally grows by a quarter of its keys' span, on the side a new key came
 -- from and never below key 1 while every key is positive: filled with the
 -- keys 1 .. 100,000 in a scrambled order or in rising order, it holds at most
--- 125,000 slots (48 bytes each).  Growth by doubling left 131,072 slots for
--- rising keys and about twice the span for scrambled ones, and every copy of
--- the state carried them.  Slots are counted from the size, less that of a
--- one-key tally.
+-- 125,000 slots.  Growth by doubling left 131,072 slots for rising keys and
+-- about twice the span for scrambled ones, and every copy of the state
+-- carried them.  Slots are counted from the size, less that of a one-key
+-- tally, at 8 bytes a slot (streams and completed, as above).
 WITH one AS (
     SELECT pg_column_size(vinylops.stream_tally(1, true, NULL, NULL, NULL, NULL, NULL)) AS bytes
 ), filled AS (
@@ -262,8 +361,8 @@ WITH one AS (
            vinylops.stream_tally(i, true, NULL, NULL, NULL, NULL, NULL ORDER BY i) AS rising
     FROM generate_series(1, 100000) i
 )
-SELECT (pg_column_size(f.scrambled) - o.bytes) / 48 + 1 BETWEEN 100000 AND 125000 AS scrambled_slots_within,
-       (pg_column_size(f.rising) - o.bytes) / 48 + 1 BETWEEN 100000 AND 125000 AS rising_slots_within,
+SELECT (pg_column_size(f.scrambled) - o.bytes) / 8 + 1 BETWEEN 100000 AND 125000 AS scrambled_slots_within,
+       (pg_column_size(f.rising) - o.bytes) / 8 + 1 BETWEEN 100000 AND 125000 AS rising_slots_within,
        (SELECT count(*) FROM vinylops.stream_tally_rows(f.scrambled)) AS scrambled_keys,
        (SELECT count(*) FROM vinylops.stream_tally_rows(f.rising)) AS rising_keys
 FROM filled f, one o;

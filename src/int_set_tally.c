@@ -42,21 +42,21 @@ CountBitmap(StreamTally *t, const IntSet *set)
 		while (w != 0)
 		{
 			int32		key = (int32) ((int64) set->base + 64 * (int64) i + pg_rightmost_one_pos64(w));
-			StreamTallySlot *slot;
+			int32	   *streams;
 
 			/* Only this module builds sets, so a bit outside [min, max] is corruption. */
 			if (unlikely(key < set->min || key > set->max))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATA_CORRUPTED),
 						 errmsg("corrupt int_set value")));
-			slot = &t->slots[(int64) key - t->base];
+			streams = StreamTallyWords(t, (int64) key - t->base);
 			w &= w - 1;
-			if (unlikely(slot->streams == PG_INT32_MAX))
+			if (unlikely(*streams == PG_INT32_MAX))
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("stream_tally count is out of range"),
 						 errdetail("Key %d has more than %d rows.", key, PG_INT32_MAX)));
-			slot->streams++;
+			(*streams)++;
 		}
 	}
 	/* Checked after counting: the error discards the tally anyway. */

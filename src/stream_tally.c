@@ -11,11 +11,32 @@
 
 #include "stream_tally.h"
 
-/* The size of a tally with nslots slots. */
-static inline Size
-TallySize(int64 nslots)
+/* Words per slot of each flag group, in bit order (STREAM_TALLY_COMPLETED first). */
+static const int group_words[STREAM_TALLY_GROUPS] = {1, 1, 1, 1, 3, 3};
+
+/* The group index of each flag. */
+enum
 {
-	return STREAM_TALLY_HEADER_BYTES + (Size) nslots * sizeof(StreamTallySlot);
+	G_COMPLETED, G_REPLAYED, G_PLAYLISTED, G_MARKED, G_DATED, G_TIMED
+};
+
+/* The words of a slot holding the groups in fields. */
+static int
+WidthOf(int32 fields)
+{
+	int			width = 1;
+
+	for (int g = 0; g < STREAM_TALLY_GROUPS; g++)
+		if (fields & (1 << g))
+			width += group_words[g];
+	return width;
+}
+
+/* The size of a tally with nslots slots of width words. */
+static inline Size
+TallySize(int64 nslots, int width)
+{
+	return STREAM_TALLY_HEADER_BYTES + (Size) nslots * width * sizeof(int32);
 }
 
 /* Whether a waiting row is one StreamTallyAddRow could have stored. */
@@ -28,6 +49,40 @@ RowValid(const StreamTallyRow *row)
 		((row->flags & STREAM_TALLY_DATED) || row->day == 0);
 }
 
+/* Sets t's layout to the groups in fields: width and offsets. */
+static void
+SetLayout(StreamTally *t, int32 fields)
+{
+	int			next = 1;
+
+	t->fields = fields;
+	for (int g = 0; g < STREAM_TALLY_GROUPS; g++)
+	{
+		t->offset[g] = (fields & (1 << g)) ? next : 0;
+		if (fields & (1 << g))
+			next += group_words[g];
+	}
+	t->width = next;
+}
+
+/* Whether t's layout fields are what SetLayout would have written. */
+static bool
+LayoutValid(const StreamTally *t)
+{
+	int			next = 1;
+
+	if ((t->fields & ~STREAM_TALLY_ALL_FLAGS) != 0)
+		return false;
+	for (int g = 0; g < STREAM_TALLY_GROUPS; g++)
+	{
+		if (t->offset[g] != ((t->fields & (1 << g)) ? next : 0))
+			return false;
+		if (t->fields & (1 << g))
+			next += group_words[g];
+	}
+	return t->width == next;
+}
+
 StreamTally *
 StreamTallyFromDatum(Datum d)
 {
@@ -35,8 +90,9 @@ StreamTallyFromDatum(Datum d)
 	bool		valid;
 
 	valid = VARSIZE(t) >= STREAM_TALLY_HEADER_BYTES &&
+		LayoutValid(t) &&
 		t->nslots >= 0 && t->nslots <= STREAM_TALLY_MAX_SLOTS &&
-		VARSIZE(t) == TallySize(t->nslots) &&
+		VARSIZE(t) == TallySize(t->nslots, t->width) &&
 		(int64) t->base + t->nslots - 1 <= PG_INT32_MAX &&
 		t->npending >= 0 && t->npending <= STREAM_TALLY_LOOKAHEAD &&
 		t->cursor >= 0 && t->cursor < STREAM_TALLY_LOOKAHEAD;
@@ -49,22 +105,119 @@ StreamTallyFromDatum(Datum d)
 	return t;
 }
 
-/* A zeroed tally spanning keys base .. base + nslots - 1. */
+/* A zeroed tally spanning keys base .. base + nslots - 1, its slots holding the groups in fields. */
 static StreamTally *
-Allocate(int32 base, int64 nslots)
+Allocate(int32 base, int64 nslots, int32 fields)
 {
-	StreamTally *t = (StreamTally *) palloc0(TallySize(nslots));
+	int			width = WidthOf(fields);
+	StreamTally *t = (StreamTally *) palloc0(TallySize(nslots, width));
 
-	SET_VARSIZE(t, TallySize(nslots));
+	SET_VARSIZE(t, TallySize(nslots, width));
 	t->base = base;
 	t->nslots = (int32) nslots;
+	SetLayout(t, fields);
 	return t;
 }
 
 StreamTally *
 StreamTallyNew(int32 key)
 {
-	return Allocate(key, 1);
+	return Allocate(key, 1, 0);
+}
+
+void
+StreamTallyReadSlot(const StreamTally *t, int64 i, StreamTallySlot *slot)
+{
+	const int32 *w = StreamTallyWords(t, i);
+
+	memset(slot, 0, sizeof(*slot));
+	slot->streams = w[0];
+	if (t->fields & STREAM_TALLY_COMPLETED)
+		slot->completed = w[t->offset[G_COMPLETED]];
+	if (t->fields & STREAM_TALLY_REPLAYED)
+		slot->replayed = w[t->offset[G_REPLAYED]];
+	if (t->fields & STREAM_TALLY_PLAYLISTED)
+		slot->playlisted = w[t->offset[G_PLAYLISTED]];
+	if (t->fields & STREAM_TALLY_MARKED)
+		slot->marked = w[t->offset[G_MARKED]];
+	if (t->fields & STREAM_TALLY_DATED)
+	{
+		slot->dated = w[t->offset[G_DATED]];
+		slot->first_day = w[t->offset[G_DATED] + 1];
+		slot->last_day = w[t->offset[G_DATED] + 2];
+	}
+	if (t->fields & STREAM_TALLY_TIMED)
+	{
+		slot->timed = w[t->offset[G_TIMED]];
+		memcpy(&slot->duration, &w[t->offset[G_TIMED] + 1], sizeof(int64));
+	}
+}
+
+/* The groups a slot's counts need: those with a count other than 0. */
+static int32
+GroupsOf(const StreamTallySlot *slot)
+{
+	return (slot->completed != 0 ? STREAM_TALLY_COMPLETED : 0) |
+		(slot->replayed != 0 ? STREAM_TALLY_REPLAYED : 0) |
+		(slot->playlisted != 0 ? STREAM_TALLY_PLAYLISTED : 0) |
+		(slot->marked != 0 ? STREAM_TALLY_MARKED : 0) |
+		(slot->dated != 0 || slot->first_day != 0 || slot->last_day != 0 ? STREAM_TALLY_DATED : 0) |
+		(slot->timed != 0 || slot->duration != 0 ? STREAM_TALLY_TIMED : 0);
+}
+
+/* Writes slot into slot i, whose layout holds every group the slot needs. */
+static void
+PutSlot(StreamTally *t, int64 i, const StreamTallySlot *slot)
+{
+	int32	   *w = StreamTallyWords(t, i);
+
+	if ((GroupsOf(slot) & ~t->fields) != 0)
+		elog(ERROR, "stream_tally slot needs field groups 0x%x, its tally holds 0x%x",
+			 GroupsOf(slot), t->fields);
+	w[0] = slot->streams;
+	if (t->fields & STREAM_TALLY_COMPLETED)
+		w[t->offset[G_COMPLETED]] = slot->completed;
+	if (t->fields & STREAM_TALLY_REPLAYED)
+		w[t->offset[G_REPLAYED]] = slot->replayed;
+	if (t->fields & STREAM_TALLY_PLAYLISTED)
+		w[t->offset[G_PLAYLISTED]] = slot->playlisted;
+	if (t->fields & STREAM_TALLY_MARKED)
+		w[t->offset[G_MARKED]] = slot->marked;
+	if (t->fields & STREAM_TALLY_DATED)
+	{
+		w[t->offset[G_DATED]] = slot->dated;
+		w[t->offset[G_DATED] + 1] = slot->first_day;
+		w[t->offset[G_DATED] + 2] = slot->last_day;
+	}
+	if (t->fields & STREAM_TALLY_TIMED)
+	{
+		w[t->offset[G_TIMED]] = slot->timed;
+		memcpy(&w[t->offset[G_TIMED] + 1], &slot->duration, sizeof(int64));
+	}
+}
+
+/*
+ * A copy of t whose slots hold the groups in fields too: a row or a merged
+ * tally needs a count t's slots do not hold (rare: the first row of each
+ * kind, so a tally's layout settles within its first rows).
+ */
+static StreamTally *
+Widen(const StreamTally *t, int32 fields)
+{
+	StreamTally *wide = Allocate(t->base, t->nslots, t->fields | fields);
+	StreamTallySlot slot;
+
+	wide->npending = t->npending;
+	wide->cursor = t->cursor;
+	memcpy(wide->pending, t->pending, sizeof(t->pending));
+	for (int32 i = 0; i < t->nslots; i++)
+	{
+		if (StreamTallyStreams(t, i) == 0)
+			continue;
+		StreamTallyReadSlot(t, i, &slot);
+		PutSlot(wide, i, &slot);
+	}
+	return wide;
 }
 
 /*
@@ -101,15 +254,16 @@ Regrow(const StreamTally *t, int32 key)
 	base = Max(base, (int64) PG_INT32_MIN);
 	if (base + nslots - 1 > PG_INT32_MAX)
 		base = (int64) PG_INT32_MAX - nslots + 1;
-	grown = Allocate((int32) base, nslots);
+	grown = Allocate((int32) base, nslots, t->fields);
 	grown->npending = t->npending;
 	grown->cursor = t->cursor;
 	memcpy(grown->pending, t->pending, sizeof(t->pending));
-	memcpy(&grown->slots[t->base - base], t->slots, (Size) t->nslots * sizeof(StreamTallySlot));
+	memcpy(StreamTallyWords(grown, t->base - base), t->words,
+		   (Size) t->nslots * t->width * sizeof(int32));
 	return grown;
 }
 
-StreamTallySlot *
+int32 *
 StreamTallySlotFor(StreamTally **t, int32 key)
 {
 	int64		offset = (int64) key - (*t)->base;
@@ -119,7 +273,18 @@ StreamTallySlotFor(StreamTally **t, int32 key)
 		*t = Regrow(*t, key);
 		offset = (int64) key - (*t)->base;
 	}
-	return &(*t)->slots[offset];
+	return StreamTallyWords(*t, offset);
+}
+
+void
+StreamTallyWriteSlot(StreamTally **t, int32 key, const StreamTallySlot *slot)
+{
+	int32		needed = GroupsOf(slot);
+
+	if ((needed & ~(*t)->fields) != 0)
+		*t = Widen(*t, needed);
+	(void) StreamTallySlotFor(t, key);
+	PutSlot(*t, (int64) key - (*t)->base, slot);
 }
 
 /* Adds b to *a; error when the sum leaves int32. */
@@ -188,42 +353,59 @@ StreamTallyCopy(const StreamTally *t)
 static void
 AddRowToSlot(StreamTally **t, const StreamTallyRow *row)
 {
-	StreamTallySlot *slot = StreamTallySlotFor(t, row->key);
+	int32	   *w;
+	const StreamTally *tally;
 
-	if (unlikely(slot->streams == PG_INT32_MAX))
+	if (unlikely((row->flags & ~(*t)->fields) != 0))
+		*t = Widen(*t, row->flags);
+	w = StreamTallySlotFor(t, row->key);
+	tally = *t;
+	if (unlikely(w[0] == PG_INT32_MAX))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("stream_tally count is out of range"),
 				 errdetail("Key %d has more than %d rows.", row->key, PG_INT32_MAX)));
-	slot->streams++;
-	slot->completed += (row->flags & STREAM_TALLY_COMPLETED) != 0;
-	slot->replayed += (row->flags & STREAM_TALLY_REPLAYED) != 0;
-	slot->playlisted += (row->flags & STREAM_TALLY_PLAYLISTED) != 0;
-	slot->marked += (row->flags & STREAM_TALLY_MARKED) != 0;
+	w[0]++;
+	if (row->flags & STREAM_TALLY_COMPLETED)
+		w[tally->offset[G_COMPLETED]]++;
+	if (row->flags & STREAM_TALLY_REPLAYED)
+		w[tally->offset[G_REPLAYED]]++;
+	if (row->flags & STREAM_TALLY_PLAYLISTED)
+		w[tally->offset[G_PLAYLISTED]]++;
+	if (row->flags & STREAM_TALLY_MARKED)
+		w[tally->offset[G_MARKED]]++;
 	if (row->flags & STREAM_TALLY_DATED)
 	{
-		if (slot->dated == 0 || row->day < slot->first_day)
-			slot->first_day = row->day;
-		if (slot->dated == 0 || row->day > slot->last_day)
-			slot->last_day = row->day;
-		slot->dated++;
+		int32	   *d = &w[tally->offset[G_DATED]];
+
+		if (d[0] == 0 || row->day < d[1])
+			d[1] = row->day;
+		if (d[0] == 0 || row->day > d[2])
+			d[2] = row->day;
+		d[0]++;
 	}
 	if (row->flags & STREAM_TALLY_TIMED)
 	{
-		slot->timed++;
-		slot->duration += row->duration;
+		int32	   *m = &w[tally->offset[G_TIMED]];
+		int64		duration;
+
+		/* Two words, not an aligned int64: slots are packed. */
+		memcpy(&duration, &m[1], sizeof(duration));
+		duration += row->duration;
+		memcpy(&m[1], &duration, sizeof(duration));
+		m[0]++;
 	}
 }
 
 void
 StreamTallyAddRow(StreamTally **t, const StreamTallyRow *row)
 {
-	StreamTallySlot *slot = StreamTallySlotFor(t, row->key);
+	int32	   *slot = StreamTallySlotFor(t, row->key);
 	StreamTally *tally;
 
 	/* Both ends: a slot that straddles two cache lines misses on each. */
 	__builtin_prefetch(slot, 1);
-	__builtin_prefetch((const char *) (slot + 1) - 1, 1);
+	__builtin_prefetch((const char *) (slot + (*t)->width) - 1, 1);
 	tally = *t;
 	if (tally->npending < STREAM_TALLY_LOOKAHEAD)
 	{
@@ -262,11 +444,11 @@ UsedRange(const StreamTally *t, int32 *first, int32 *last)
 	int32		i = 0;
 	int32		j = t->nslots - 1;
 
-	while (i < t->nslots && t->slots[i].streams == 0)
+	while (i < t->nslots && StreamTallyStreams(t, i) == 0)
 		i++;
 	if (i == t->nslots)
 		return false;
-	while (t->slots[j].streams == 0)
+	while (StreamTallyStreams(t, j) == 0)
 		j--;
 	*first = i;
 	*last = j;
@@ -278,21 +460,31 @@ StreamTallyAddTally(StreamTally **a, const StreamTally *b)
 {
 	int32		first;
 	int32		last;
+	StreamTallySlot from;
+	StreamTallySlot into;
 
 	if (UsedRange(b, &first, &last))
 	{
-		/* Span b's keys first, so *a grows at most twice. */
+		/* Hold b's groups and span b's keys first, so *a is copied at most three times. */
+		if ((b->fields & ~(*a)->fields) != 0)
+			*a = Widen(*a, b->fields);
 		(void) StreamTallySlotFor(a, b->base + first);
 		(void) StreamTallySlotFor(a, b->base + last);
 		for (int32 i = first; i <= last; i++)
 		{
-			if (b->slots[i].streams == 0)
+			int64		at;
+
+			if (StreamTallyStreams(b, i) == 0)
 				continue;
-			if (unlikely(!StreamTallySlotValid(&b->slots[i])))
+			StreamTallyReadSlot(b, i, &from);
+			if (unlikely(!StreamTallySlotValid(&from)))
 				ereport(ERROR,
 						(errcode(ERRCODE_DATA_CORRUPTED),
 						 errmsg("corrupt stream_tally value")));
-			StreamTallySlotAdd(StreamTallySlotFor(a, b->base + i), &b->slots[i]);
+			at = (int64) b->base + i - (*a)->base;
+			StreamTallyReadSlot(*a, at, &into);
+			StreamTallySlotAdd(&into, &from);
+			PutSlot(*a, at, &into);
 		}
 	}
 	for (int32 i = 0; i < b->npending; i++)

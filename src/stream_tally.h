@@ -6,13 +6,19 @@
  * Why: grouping 19 M streams by user hashes every row into a table of a few
  * hundred bytes per user, far larger than the CPU caches, so each row costs
  * several cache misses.  Users carry a dense integer key (users.user_key), so
- * their counts fit a plain array indexed by key, 28 bytes per user: one
- * aggregate group, one slot touched per row, and partial arrays from
- * parallel workers or Citus shards add slot by slot.
+ * their counts fit a plain array indexed by key: one aggregate group, one
+ * slot touched per row, and partial arrays from parallel workers or Citus
+ * shards add slot by slot.
  *
- * Slot i holds key base + i; a slot with streams = 0 holds nothing.  The
- * layout depends on the order keys arrived in, so only the text and binary
- * forms (the non-empty slots in ascending key order) are canonical.
+ * Slot i holds key base + i; a slot with streams = 0 holds nothing.  A slot
+ * holds only the counts some row of the tally has needed (its layout): the
+ * streams always, then each field group a row has set (completed, replayed,
+ * playlisted, marked; the three day fields; timed and the duration), so a
+ * report that counts streams alone touches 4 bytes per user, not 48.  The
+ * slots' memory is what a row waits on; the full slot of every key is read
+ * through StreamTallyReadSlot.  The layout and the slots' places depend on
+ * the rows' order, so only the text and binary forms (the non-empty slots
+ * in ascending key order, every field) are canonical.
  */
 #ifndef VINYLOPS_STREAM_TALLY_H
 #define VINYLOPS_STREAM_TALLY_H
@@ -42,7 +48,10 @@ typedef struct StreamTallySlot
 /* The numbers of one slot in the external forms (all but duration are int32). */
 #define STREAM_TALLY_FIELDS 10
 
-/* Flags of a row waiting in the lookahead (StreamTallyRow.flags). */
+/*
+ * Flags of a row waiting in the lookahead (StreamTallyRow.flags), which are
+ * also the field groups of a tally's layout (StreamTally.fields).
+ */
 #define STREAM_TALLY_COMPLETED	0x01
 #define STREAM_TALLY_REPLAYED	0x02
 #define STREAM_TALLY_PLAYLISTED	0x04
@@ -50,6 +59,10 @@ typedef struct StreamTallySlot
 #define STREAM_TALLY_DATED		0x10
 #define STREAM_TALLY_TIMED		0x20
 #define STREAM_TALLY_ALL_FLAGS	0x3F
+#define STREAM_TALLY_GROUPS		6
+
+/* int32 words per slot: streams, one per flag group, three each for DATED and TIMED. */
+#define STREAM_TALLY_MAX_WIDTH	11
 
 /* One row added to the tally but not yet to its key's slot. */
 typedef struct StreamTallyRow
@@ -75,29 +88,62 @@ typedef struct StreamTally
 	int32		nslots;			/* slots allocated */
 	int32		npending;		/* rows waiting in pending[], 0 .. STREAM_TALLY_LOOKAHEAD */
 	int32		cursor;			/* the waiting row the next transition settles, when full */
+	int32		fields;			/* the flag groups the slots hold (STREAM_TALLY_ALL_FLAGS bits) */
+	int32		width;			/* int32 words per slot, which fields decides */
+	/* Per flag group (bit order), its first word within a slot; 0 when absent (word 0 is streams). */
+	uint8		offset[STREAM_TALLY_GROUPS];
 	StreamTallyRow pending[STREAM_TALLY_LOOKAHEAD];
-	StreamTallySlot slots[FLEXIBLE_ARRAY_MEMBER];
+	/*
+	 * Slot i is words[i * width ..]: streams, then the groups present in bit
+	 * order: completed, replayed, playlisted, marked (one word each); dated,
+	 * first_day, last_day; timed, then the duration as an int64 in two words.
+	 */
+	int32		words[FLEXIBLE_ARRAY_MEMBER];
 } StreamTally;
 
-#define STREAM_TALLY_HEADER_BYTES offsetof(StreamTally, slots)
+#define STREAM_TALLY_HEADER_BYTES offsetof(StreamTally, words)
 
 /*
  * Most keys one tally spans (the largest key minus the smallest, plus one):
- * 2^24 slots are 768 MB, within PostgreSQL's 1 GB limit on one value.
+ * 2^24 slots of the widest layout are 704 MB, within PostgreSQL's 1 GB limit
+ * on one value.
  */
 #define STREAM_TALLY_MAX_SLOTS (1 << 24)
 
 /* The tally of a datum, detoasted, its header checked against its size (XX001 otherwise). */
 extern StreamTally *StreamTallyFromDatum(Datum d);
 
-/* A new tally in CurrentMemoryContext with room for key. */
+/* A new tally in CurrentMemoryContext with room for key, its slots holding streams alone. */
 extern StreamTally *StreamTallyNew(int32 key);
 
+/* The words of slot i (streams first). */
+static inline int32 *
+StreamTallyWords(const StreamTally *t, int64 i)
+{
+	return (int32 *) &t->words[i * t->width];
+}
+
+/* The streams of slot i: 0 for a slot that holds no key. */
+static inline int32
+StreamTallyStreams(const StreamTally *t, int64 i)
+{
+	return t->words[i * t->width];
+}
+
 /*
- * The slot of key, making room first when the tally does not span it: then
- * *t becomes a new, larger tally (the old one is left unchanged).
+ * The words of key's slot, making room first when the tally does not span
+ * it: then *t becomes a new, larger tally (the old one is left unchanged).
  */
-extern StreamTallySlot *StreamTallySlotFor(StreamTally **t, int32 key);
+extern int32 *StreamTallySlotFor(StreamTally **t, int32 key);
+
+/* Every field of slot i, 0 for the groups its layout does not hold. */
+extern void StreamTallyReadSlot(const StreamTally *t, int64 i, StreamTallySlot *slot);
+
+/*
+ * Sets key's slot to slot (an empty one holds nothing): *t becomes a new
+ * tally when it must span key or hold more field groups.
+ */
+extern void StreamTallyWriteSlot(StreamTally **t, int32 key, const StreamTallySlot *slot);
 
 /* Adds slot from into slot into; error on int32 overflow. */
 extern void StreamTallySlotAdd(StreamTallySlot *into, const StreamTallySlot *from);

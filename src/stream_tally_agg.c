@@ -193,10 +193,12 @@ SetPercent(Datum *values, bool *nulls, int attno, int64 part, int64 whole)
 static void
 PutRow(Tuplestorestate *store, TupleDesc desc, const StreamTally *t, int32 i)
 {
-	const StreamTallySlot *s = &t->slots[i];
+	StreamTallySlot slot;
+	const StreamTallySlot *s = &slot;
 	Datum		values[STREAM_TALLY_ROWS_NATTS];
 	bool		nulls[STREAM_TALLY_ROWS_NATTS] = {0};
 
+	StreamTallyReadSlot(t, i, &slot);
 	if (unlikely(!StreamTallySlotValid(s)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -241,7 +243,7 @@ vinylops_stream_tally_rows(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	t = StreamTallySettledFromDatum(PG_GETARG_DATUM(0));
 	for (int32 i = 0; i < t->nslots; i++)
-		if (t->slots[i].streams > 0)
+		if (StreamTallyStreams(t, i) > 0)
 			PutRow(rsinfo->setResult, rsinfo->setDesc, t, i);
 	return (Datum) 0;
 }

@@ -56,9 +56,7 @@ AddEntry(StreamTally **t, const int64 *numbers, bool *first, int32 *previous_key
 {
 	int32		key = (int32) numbers[0];
 	StreamTallySlot entry;
-	StreamTallySlot *slot;
 
-	/* Padding included: the slot is copied into the tally, which may be stored. */
 	memset(&entry, 0, sizeof(entry));
 	entry.streams = (int32) numbers[1];
 	entry.completed = (int32) numbers[2];
@@ -84,8 +82,7 @@ AddEntry(StreamTally **t, const int64 *numbers, bool *first, int32 *previous_key
 						   "and the duration is at most timed x 2147483647.")));
 	if (*first)
 		*t = StreamTallyNew(key);
-	slot = StreamTallySlotFor(t, key);
-	*slot = entry;
+	StreamTallyWriteSlot(t, key, &entry);
 	*first = false;
 	*previous_key = key;
 }
@@ -130,19 +127,20 @@ vinylops_stream_tally_in(PG_FUNCTION_ARGS)
 static void
 EntryNumbers(const StreamTally *t, int i, int64 *numbers)
 {
-	const StreamTallySlot *s = &t->slots[i];
+	StreamTallySlot s;
 
+	StreamTallyReadSlot(t, i, &s);
 	numbers[0] = t->base + i;
-	numbers[1] = s->streams;
-	numbers[2] = s->completed;
-	numbers[3] = s->replayed;
-	numbers[4] = s->playlisted;
-	numbers[5] = s->marked;
-	numbers[6] = s->dated;
-	numbers[7] = s->first_day;
-	numbers[8] = s->last_day;
-	numbers[9] = s->timed;
-	numbers[DURATION_NUMBER] = s->duration;
+	numbers[1] = s.streams;
+	numbers[2] = s.completed;
+	numbers[3] = s.replayed;
+	numbers[4] = s.playlisted;
+	numbers[5] = s.marked;
+	numbers[6] = s.dated;
+	numbers[7] = s.first_day;
+	numbers[8] = s.last_day;
+	numbers[9] = s.timed;
+	numbers[DURATION_NUMBER] = s.duration;
 }
 
 Datum
@@ -158,7 +156,7 @@ vinylops_stream_tally_out(PG_FUNCTION_ARGS)
 	{
 		int64		numbers[ENTRY_NUMBERS];
 
-		if (t->slots[i].streams == 0)
+		if (StreamTallyStreams(t, i) == 0)
 			continue;
 		EntryNumbers(t, i, numbers);
 		appendStringInfo(&buf, "%s(" INT64_FORMAT, first ? "" : ",", numbers[0]);
@@ -207,14 +205,14 @@ vinylops_stream_tally_send(PG_FUNCTION_ARGS)
 	int32		nkeys = 0;
 
 	for (int i = 0; i < t->nslots; i++)
-		nkeys += (t->slots[i].streams > 0);
+		nkeys += (StreamTallyStreams(t, i) > 0);
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, nkeys);
 	for (int i = 0; i < t->nslots; i++)
 	{
 		int64		numbers[ENTRY_NUMBERS];
 
-		if (t->slots[i].streams == 0)
+		if (StreamTallyStreams(t, i) == 0)
 			continue;
 		EntryNumbers(t, i, numbers);
 		for (int j = 0; j < DURATION_NUMBER; j++)

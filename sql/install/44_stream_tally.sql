@@ -2,8 +2,8 @@
 -- stream_tally (issue 6): per-user stream counts in one dense array indexed by
 -- users.user_key, for the per-user reports.  GROUP BY user_key hashes each of
 -- 19 M streams into a table of a few hundred bytes per user, larger than the
--- CPU caches; stream_tally is one aggregate group whose state holds 48 bytes
--- per key, and partial states from parallel workers (or Citus shards) add
+-- CPU caches; stream_tally is one aggregate group whose state holds 4 to 44
+-- bytes per key (the counts its rows need), and partial states from parallel workers (or Citus shards) add
 -- slot by slot.  stream_tally_rows lists the keys with their counts and
 -- rates.  src/stream_tally*.c, doc/aggregates.md.
 -- ---------------------------------------------------------------------------
@@ -68,7 +68,7 @@ RETURNS @extschema@.stream_tally
 -- playlist and marked (a flag of the caller's choosing, e.g. French), the
 -- first and latest day, and the sum of the durations.  The state is the
 -- result; read it with stream_tally_rows.
--- SSPACE: one aggregate group holds every key (48 bytes each).
+-- SSPACE: one aggregate group holds every key (up to 44 bytes each).
 CREATE AGGREGATE @extschema@.stream_tally(key integer, completed boolean, replayed boolean,
                                           added_to_playlist boolean, marked boolean, day date,
                                           duration integer) (
