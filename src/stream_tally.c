@@ -20,16 +20,24 @@ enum
 	G_COMPLETED, G_REPLAYED, G_PLAYLISTED, G_MARKED, G_DATED, G_TIMED
 };
 
-/* The words of a slot holding the groups in fields. */
+/*
+ * The layout of a slot holding the groups in fields: each group's first word
+ * into offset (when not NULL; 0 for an absent group, word 0 being the
+ * streams), and the slot's width in words as the result.
+ */
 static int
-WidthOf(int32 fields)
+ComputeLayout(int32 fields, uint8 *offset)
 {
-	int			width = 1;
+	int			next = 1;
 
 	for (int g = 0; g < STREAM_TALLY_GROUPS; g++)
+	{
+		if (offset != NULL)
+			offset[g] = (fields & (1 << g)) ? next : 0;
 		if (fields & (1 << g))
-			width += group_words[g];
-	return width;
+			next += group_words[g];
+	}
+	return next;
 }
 
 /* The size of a tally with nslots slots of width words. */
@@ -53,34 +61,20 @@ RowValid(const StreamTallyRow *row)
 static void
 SetLayout(StreamTally *t, int32 fields)
 {
-	int			next = 1;
-
 	t->fields = fields;
-	for (int g = 0; g < STREAM_TALLY_GROUPS; g++)
-	{
-		t->offset[g] = (fields & (1 << g)) ? next : 0;
-		if (fields & (1 << g))
-			next += group_words[g];
-	}
-	t->width = next;
+	t->width = ComputeLayout(fields, t->offset);
 }
 
 /* Whether t's layout fields are what SetLayout would have written. */
 static bool
 LayoutValid(const StreamTally *t)
 {
-	int			next = 1;
+	uint8		offset[STREAM_TALLY_GROUPS];
 
 	if ((t->fields & ~STREAM_TALLY_ALL_FLAGS) != 0)
 		return false;
-	for (int g = 0; g < STREAM_TALLY_GROUPS; g++)
-	{
-		if (t->offset[g] != ((t->fields & (1 << g)) ? next : 0))
-			return false;
-		if (t->fields & (1 << g))
-			next += group_words[g];
-	}
-	return t->width == next;
+	return t->width == ComputeLayout(t->fields, offset) &&
+		memcmp(offset, t->offset, sizeof(offset)) == 0;
 }
 
 StreamTally *
@@ -109,7 +103,7 @@ StreamTallyFromDatum(Datum d)
 static StreamTally *
 Allocate(int32 base, int64 nslots, int32 fields)
 {
-	int			width = WidthOf(fields);
+	int			width = ComputeLayout(fields, NULL);
 	StreamTally *t = (StreamTally *) palloc0(TallySize(nslots, width));
 
 	SET_VARSIZE(t, TallySize(nslots, width));

@@ -61,9 +61,6 @@ typedef struct StreamTallySlot
 #define STREAM_TALLY_ALL_FLAGS	0x3F
 #define STREAM_TALLY_GROUPS		6
 
-/* int32 words per slot: streams, one per flag group, three each for DATED and TIMED. */
-#define STREAM_TALLY_MAX_WIDTH	11
-
 /* One row added to the tally but not yet to its key's slot. */
 typedef struct StreamTallyRow
 {
@@ -127,7 +124,7 @@ StreamTallyWords(const StreamTally *t, int64 i)
 static inline int32
 StreamTallyStreams(const StreamTally *t, int64 i)
 {
-	return t->words[i * t->width];
+	return StreamTallyWords(t, i)[0];
 }
 
 /*
