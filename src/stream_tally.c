@@ -191,6 +191,36 @@ PutSlot(StreamTally *t, int64 i, const StreamTallySlot *slot)
 }
 
 /*
+ * A copy of t spanning keys base .. base + nslots - 1 (which include t's)
+ * whose slots hold the groups in fields (which include t's), with t's
+ * waiting rows.  Slots of the same layout are copied as one block.
+ */
+static StreamTally *
+Reshape(const StreamTally *t, int64 base, int64 nslots, int32 fields)
+{
+	StreamTally *copy = Allocate((int32) base, nslots, fields);
+	int64		shift = t->base - base;
+	StreamTallySlot slot;
+
+	copy->npending = t->npending;
+	copy->cursor = t->cursor;
+	memcpy(copy->pending, t->pending, sizeof(t->pending));
+	if (fields == t->fields)
+	{
+		memcpy(StreamTallyWords(copy, shift), t->words, (Size) t->nslots * t->width * sizeof(int32));
+		return copy;
+	}
+	for (int32 i = 0; i < t->nslots; i++)
+	{
+		if (StreamTallyStreams(t, i) == 0)
+			continue;
+		StreamTallyReadSlot(t, i, &slot);
+		PutSlot(copy, shift + i, &slot);
+	}
+	return copy;
+}
+
+/*
  * A copy of t whose slots hold the groups in fields too: a row or a merged
  * tally needs a count t's slots do not hold (rare: the first row of each
  * kind, so a tally's layout settles within its first rows).
@@ -198,20 +228,7 @@ PutSlot(StreamTally *t, int64 i, const StreamTallySlot *slot)
 static StreamTally *
 Widen(const StreamTally *t, int32 fields)
 {
-	StreamTally *wide = Allocate(t->base, t->nslots, t->fields | fields);
-	StreamTallySlot slot;
-
-	wide->npending = t->npending;
-	wide->cursor = t->cursor;
-	memcpy(wide->pending, t->pending, sizeof(t->pending));
-	for (int32 i = 0; i < t->nslots; i++)
-	{
-		if (StreamTallyStreams(t, i) == 0)
-			continue;
-		StreamTallyReadSlot(t, i, &slot);
-		PutSlot(wide, i, &slot);
-	}
-	return wide;
+	return Reshape(t, t->base, t->nslots, t->fields | fields);
 }
 
 /*
@@ -233,7 +250,6 @@ Regrow(const StreamTally *t, int32 key)
 	int64		span = hi - lo + 1;
 	int64		nslots;
 	int64		base;
-	StreamTally *grown;
 
 	if (span > STREAM_TALLY_MAX_SLOTS)
 		ereport(ERROR,
@@ -248,13 +264,7 @@ Regrow(const StreamTally *t, int32 key)
 	base = Max(base, (int64) PG_INT32_MIN);
 	if (base + nslots - 1 > PG_INT32_MAX)
 		base = (int64) PG_INT32_MAX - nslots + 1;
-	grown = Allocate((int32) base, nslots, t->fields);
-	grown->npending = t->npending;
-	grown->cursor = t->cursor;
-	memcpy(grown->pending, t->pending, sizeof(t->pending));
-	memcpy(StreamTallyWords(grown, t->base - base), t->words,
-		   (Size) t->nslots * t->width * sizeof(int32));
-	return grown;
+	return Reshape(t, base, nslots, t->fields);
 }
 
 int32 *
